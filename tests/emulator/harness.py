@@ -1,0 +1,223 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Start, stop and steer the ModelArts emulator from tests (standard library only).
+
+    with Emulator(versions=40) as emu:
+        emu.inject({"kind": "status", "status": 503})
+        ...  # point the code under test at emu.url / emu.auth_url
+        assert len(emu.versions_requests()) == 2
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SERVER = os.path.join(HERE, "modelarts_emulator.py")
+
+FIXED_EPOCH_MS = 1767225600000
+DEFAULT_PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+DEFAULT_PROJECT_NAME = "eu-de_demo"
+DEFAULT_REGION = "eu-de"
+DEFAULT_DOMAIN = "demo-domain"
+DEFAULT_USER = "demo-user"
+DEFAULT_PASSWORD = "demo-password"
+DEFAULT_AK = "DEMOACCESSKEY0000001"
+DEFAULT_SK = "demo-secret-key-0001"
+DEFAULT_TOKEN = "demo-static-token"
+DEFAULT_WORKSPACES = ("0", "ws-research")
+DEFAULT_POOLS = ("pool-gpu-a", "pool-npu-b")
+URL_PREFIX = "MODELARTS_EMULATOR_URL="
+
+
+class EmulatorError(Exception):
+    pass
+
+
+class Emulator(object):
+    """One emulator process. Use as a context manager or call start()/stop()."""
+
+    def __init__(self, versions=40, seed=1, offset_unit="records", config=None, token_ttl=None,
+                 tls_cert=None, tls_key=None, extra_args=(), log_file=None, start_timeout=20):
+        self.versions = versions
+        self.seed = seed
+        self.offset_unit = offset_unit
+        self.config = config
+        self.token_ttl = token_ttl
+        self.tls_cert = tls_cert
+        self.tls_key = tls_key
+        self.extra_args = tuple(extra_args)
+        self.log_file = log_file
+        self.start_timeout = start_timeout
+        self.url = None
+        self.auth_url = None
+        self.project_id = DEFAULT_PROJECT_ID
+        self.process = None
+        self._tmpdir = None
+        self._stderr = None
+        if config and isinstance(config.get("projects"), list) and config["projects"]:
+            self.project_id = config["projects"][0].get("project_id", DEFAULT_PROJECT_ID)
+        elif config and config.get("project_id"):
+            self.project_id = config["project_id"]
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self._ssl = None
+        if tls_cert:
+            self._ssl = ssl.create_default_context()
+            self._ssl.check_hostname = False
+            self._ssl.verify_mode = ssl.CERT_NONE
+            self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                                       urllib.request.HTTPSHandler(context=self._ssl))
+
+    # -- lifecycle
+    def command(self):
+        args = [sys.executable, SERVER, "--host", "127.0.0.1", "--port", "0",
+                "--versions", str(self.versions), "--seed", str(self.seed), "--offset-unit", self.offset_unit]
+        if self.config is not None:
+            path = os.path.join(self._tmpdir, "config.json")
+            with open(path, "w") as f:
+                json.dump(self.config, f)
+            args += ["--config", path]
+        if self.token_ttl is not None:
+            args += ["--token-ttl", str(self.token_ttl)]
+        if self.tls_cert:
+            args += ["--tls-cert", self.tls_cert, "--tls-key", self.tls_key]
+        if self.log_file:
+            args += ["--log-file", self.log_file]
+        return args + list(self.extra_args)
+
+    def start(self):
+        if self.process is not None:
+            return self
+        self._tmpdir = tempfile.mkdtemp(prefix="modelarts-emulator-")
+        self._stderr = open(os.path.join(self._tmpdir, "stderr.txt"), "w+")
+        self.process = subprocess.Popen(self.command(), stdout=subprocess.PIPE, stderr=self._stderr,
+                                        stdin=subprocess.DEVNULL, universal_newlines=True)
+        found = {}
+
+        def reader():
+            for line in self.process.stdout:
+                if line.startswith(URL_PREFIX):
+                    found["url"] = line[len(URL_PREFIX):].strip()
+                    return
+
+        thread = threading.Thread(target=reader)
+        thread.daemon = True
+        thread.start()
+        thread.join(self.start_timeout)
+        if "url" not in found:
+            self.stop()
+            raise EmulatorError("the emulator did not start within %ss: %s" % (self.start_timeout, self.stderr_text()))
+        self.url = found["url"]
+        self.auth_url = self.url + "/v3"
+        return self
+
+    def stop(self):
+        proc = self.process
+        if proc is not None:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(10)
+            if proc.stdout is not None:
+                proc.stdout.close()
+            self.process = None
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+        return proc.returncode if proc is not None else None
+
+    def stderr_text(self):
+        if self._stderr is None:
+            return ""
+        self._stderr.flush()
+        self._stderr.seek(0)
+        return self._stderr.read()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    # -- HTTP
+    def request(self, method, path, headers=None, body=None):
+        """Any request against the emulator -> (status, headers dict, parsed JSON body or raw text)."""
+        data = None
+        if body is not None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode("utf-8")
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=dict(headers or {}))
+        if data is not None and "Content-Type" not in req.headers:
+            req.add_header("Content-Type", "application/json")
+        try:
+            resp = self._opener.open(req, timeout=30)
+        except urllib.error.HTTPError as err:
+            resp = err
+        with resp:
+            raw = resp.read()
+            status = resp.status if hasattr(resp, "status") else resp.code
+            hdrs = dict(resp.headers.items())
+        try:
+            parsed = json.loads(raw.decode("utf-8"))
+        except ValueError:
+            parsed = raw.decode("utf-8", "replace")
+        return status, hdrs, parsed
+
+    def _control(self, method, path, body=None):
+        status, _headers, parsed = self.request(method, "/_emulator/" + path, body=body)
+        if status != 200:
+            raise EmulatorError("control %s %s -> %s %s" % (method, path, status, parsed))
+        return parsed
+
+    # -- control API
+    def log(self):
+        return self._control("GET", "log")
+
+    def versions_requests(self):
+        return [r for r in self.log() if r["path"].rstrip("/").endswith("/training-jobs/versions")]
+
+    def iam_requests(self):
+        return [r for r in self.log() if r["path"].rstrip("/").endswith("/auth/tokens")]
+
+    def connections(self, records=None):
+        return sorted(set(r["connection"] for r in (self.versions_requests() if records is None else records)))
+
+    def reset_log(self):
+        return self._control("POST", "log/reset")
+
+    def inject(self, *faults):
+        return self._control("POST", "faults", {"faults": list(faults)})
+
+    def faults(self):
+        return self._control("GET", "faults")["faults"]
+
+    def clear_faults(self):
+        return self._control("DELETE", "faults")
+
+    def configure(self, **settings):
+        return self._control("POST", "config", settings)
+
+    def set_versions(self, project_id=None, **body):
+        body["project_id"] = project_id or self.project_id
+        return self._control("POST", "versions", body)
+
+    def transitions(self, items, project_id=None):
+        return self._control("POST", "transitions", {"project_id": project_id or self.project_id, "transitions": list(items)})
+
+    def state(self):
+        return self._control("GET", "state")
