@@ -1,0 +1,203 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Connection and credential options shared by every plugin of the collection."""
+
+    DOCUMENTATION = r'''
+options:
+  cloud:
+    description:
+      - Name of an entry in C(clouds.yaml) (searched in E(OS_CLIENT_CONFIG_FILE), C(./clouds.yaml),
+        C(~/.config/openstack/clouds.yaml), C(/etc/openstack/clouds.yaml)) that holds credentials, project and region.
+      - Options given explicitly (or through their environment variables) win over the entry.
+      - If not set, the environment variable E(OS_CLOUD) is used.
+    type: str
+  region:
+    description:
+      - Region of the project, for example V(eu-de) (Open Telekom Cloud) or V(cn-north-4) (Huawei Cloud).
+      - Used to derive O(endpoint) and O(auth_url) when they are not given.
+      - If not set, the environment variable E(OS_REGION_NAME) is used.
+    type: str
+  endpoint:
+    description:
+      - Base URL of the ModelArts API, for example V(https://modelarts.eu-de.otc.t-systems.com).
+      - Defaults to the endpoint of O(region); with O(username)/O(password) the IAM catalog is used as a last resort.
+      - If not set, the environment variable E(MODELARTS_ENDPOINT) is used.
+    type: str
+  auth_url:
+    description:
+      - IAM v3 URL used by O(username)/O(password) logins, for example V(https://iam.eu-de.otc.t-systems.com/v3).
+      - Defaults to the IAM endpoint of O(region).
+      - If not set, the environment variable E(OS_AUTH_URL) is used.
+    type: str
+  project_id:
+    description:
+      - ID of the project whose training job versions are listed.
+      - Required with O(token) and with O(access_key)/O(secret_key). With O(username)/O(password),
+        O(project_name) can be given instead and the ID is taken from the IAM login.
+      - If not set, the environment variables E(OS_PROJECT_ID) or E(HUAWEICLOUD_SDK_PROJECT_ID) are used.
+    type: str
+  project_name:
+    description:
+      - Name of the project (for example V(eu-de_myproject)) for O(username)/O(password) logins.
+      - If not set, the environment variable E(OS_PROJECT_NAME) is used.
+    type: str
+  domain_name:
+    description:
+      - IAM domain (account) name of O(username). Required with O(username)/O(password).
+      - If not set, the environment variables E(OS_USER_DOMAIN_NAME) or E(OS_DOMAIN_NAME) are used.
+    type: str
+  username:
+    description:
+      - IAM user name; logs in at O(auth_url) and sends the issued token.
+      - Mutually exclusive with O(token) and O(access_key).
+      - If not set, the environment variable E(OS_USERNAME) is used.
+    type: str
+  password:
+    description:
+      - Password of O(username).
+      - If not set, the environment variable E(OS_PASSWORD) is used.
+    type: str
+  token:
+    description:
+      - A ready IAM token, sent as C(X-Auth-Token). It cannot be renewed when it expires.
+      - Mutually exclusive with O(username) and O(access_key).
+      - If not set, the environment variable E(OS_AUTH_TOKEN) is used.
+    type: str
+  access_key:
+    description:
+      - Access key (AK) for signing requests with the SDK-HMAC-SHA256 algorithm.
+      - Mutually exclusive with O(token) and O(username).
+      - If not set, the environment variables E(HUAWEICLOUD_SDK_AK) or E(OS_ACCESS_KEY) are used.
+    type: str
+  secret_key:
+    description:
+      - Secret key (SK) that belongs to O(access_key).
+      - If not set, the environment variables E(HUAWEICLOUD_SDK_SK) or E(OS_SECRET_KEY) are used.
+    type: str
+  security_token:
+    description:
+      - Security token of temporary AK/SK credentials; sent and signed as C(X-Security-Token).
+      - If not set, the environment variable E(HUAWEICLOUD_SDK_SECURITY_TOKEN) is used.
+    type: str
+  validate_certs:
+    description:
+      - Verify the TLS certificate of the endpoints. Turn off only for tests; a warning says so.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file with the CA certificates that signed the endpoints' certificates.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer (connect and read), from 0.1 to 3600.
+    type: float
+    default: 30.0
+  retries:
+    description:
+      - How many times a request is retried after HTTP 429, 500, 502, 503, 504, a dropped connection, a timeout or
+        an unreadable answer, from 0 to 20. Retries wait with capped exponential backoff and jitter, and honour
+        C(Retry-After).
+    type: int
+    default: 4
+notes:
+  - Exactly one authentication method is used at a time; conflicting or incomplete credentials fail before any request.
+  - Secrets (O(password), O(token), O(access_key), O(secret_key), O(security_token)) never appear in results,
+    warnings or error messages.
+requirements:
+  - requests >= 2.25.0
+'''
+
+    # Lookup plugins read the same options from keyword arguments, Ansible variables and the environment.
+    PLUGINS = r'''
+options:
+  cloud:
+    env:
+      - name: OS_CLOUD
+    vars:
+      - name: modelarts_cloud
+  region:
+    env:
+      - name: OS_REGION_NAME
+    vars:
+      - name: modelarts_region
+  endpoint:
+    env:
+      - name: MODELARTS_ENDPOINT
+    vars:
+      - name: modelarts_endpoint
+  auth_url:
+    env:
+      - name: OS_AUTH_URL
+    vars:
+      - name: modelarts_auth_url
+  project_id:
+    env:
+      - name: OS_PROJECT_ID
+      - name: HUAWEICLOUD_SDK_PROJECT_ID
+    vars:
+      - name: modelarts_project_id
+  project_name:
+    env:
+      - name: OS_PROJECT_NAME
+    vars:
+      - name: modelarts_project_name
+  domain_name:
+    env:
+      - name: OS_USER_DOMAIN_NAME
+      - name: OS_DOMAIN_NAME
+    vars:
+      - name: modelarts_domain_name
+  username:
+    env:
+      - name: OS_USERNAME
+    vars:
+      - name: modelarts_username
+  password:
+    env:
+      - name: OS_PASSWORD
+    vars:
+      - name: modelarts_password
+  token:
+    env:
+      - name: OS_AUTH_TOKEN
+    vars:
+      - name: modelarts_token
+  access_key:
+    env:
+      - name: HUAWEICLOUD_SDK_AK
+      - name: OS_ACCESS_KEY
+    vars:
+      - name: modelarts_access_key
+  secret_key:
+    env:
+      - name: HUAWEICLOUD_SDK_SK
+      - name: OS_SECRET_KEY
+    vars:
+      - name: modelarts_secret_key
+  security_token:
+    env:
+      - name: HUAWEICLOUD_SDK_SECURITY_TOKEN
+    vars:
+      - name: modelarts_security_token
+  validate_certs:
+    vars:
+      - name: modelarts_validate_certs
+  ca_path:
+    vars:
+      - name: modelarts_ca_path
+  timeout:
+    vars:
+      - name: modelarts_timeout
+  retries:
+    vars:
+      - name: modelarts_retries
+'''

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Query options of GET /v1/{project_id}/training-jobs/versions, shared by every plugin."""
+
+    DOCUMENTATION = r'''
+options:
+  status:
+    description:
+      - Only versions in these statuses. Each item is a status code (V(0) to V(21)), a status name in any case
+        (V(running), V(JOBSTAT_RUNNING)) or a group.
+      - "Groups: V(active) (1, 2, 4, 7, 8, 9, 15, 18, 19: not finished, holds or will soon hold accelerators),
+        V(succeeded) (10, 20), V(failed) (3, 5, 6, 11, 14, 16, 17, 21), V(canceled) (12, 13),
+        V(terminal) (succeeded, failed and canceled) and V(unknown) (0)."
+      - The API takes one status per request, so several statuses mean one request (or one series of pages) each.
+      - Omit for every status.
+    type: list
+    elements: str
+  pool_id:
+    description:
+      - Only versions that run in this resource pool.
+    type: str
+  workspace_id:
+    description:
+      - Workspace whose versions are listed.
+    type: str
+    default: '0'
+  sort_by:
+    description:
+      - Field the API sorts by. V(job_name) sorts by version name and V(job_desc) by description.
+    type: str
+    choices: [create_time, duration, job_desc, job_name, status]
+    default: create_time
+  order:
+    description:
+      - Sort order.
+    type: str
+    choices: [asc, desc]
+    default: desc
+  offset:
+    description:
+      - Number of matching versions to skip, counted in versions (records) whatever O(offset_unit) the API uses.
+      - With several O(status) values or with O(names), skipping is done on the merged, filtered result.
+      - Must be 0 or greater.
+    type: int
+    default: 0
+  limit:
+    description:
+      - Return at most this many versions. V(0) returns every matching version.
+      - Must be 0 or greater.
+    type: int
+    default: 0
+  page_size:
+    description:
+      - V(0) asks the API once with its documented C(limit=0) (all records in one answer).
+      - A positive number pages through the API that many versions at a time, on one kept-alive connection.
+      - Must be 0 or greater.
+    type: int
+    default: 0
+  offset_unit:
+    description:
+      - What the API's undocumented C(offset) parameter counts when paging (only used when O(page_size) is positive).
+      - V(auto) sends one probe request (C(offset=1)) after the first page and tells records, 0-based page
+        indexes and 1-based page indexes apart by what comes back; the result's RV(query.offset_unit_used) says
+        what was found.
+      - V(records) (offset counts versions), V(pages) (offset is a page index from 0) and V(pages_one_based)
+        (offset is a page index from 1) skip the probe.
+    type: str
+    choices: [auto, records, pages, pages_one_based]
+    default: auto
+  names:
+    description:
+      - Shell-style globs (V(resnet50-*), V(*-V000?)) matched against C(version_name), case-sensitively, on the
+        controller. A version matches if any glob matches.
+    type: list
+    elements: str
+  include_versions:
+    description:
+      - Return the list of versions. V(false) returns only the counts and the GPU summary, which stays small
+        however many versions match.
+    type: bool
+    default: true
+'''
+
+    PLUGINS = r'''
+options:
+  status:
+    vars:
+      - name: modelarts_status
+  pool_id:
+    vars:
+      - name: modelarts_pool_id
+  workspace_id:
+    vars:
+      - name: modelarts_workspace_id
+  page_size:
+    vars:
+      - name: modelarts_page_size
+  offset_unit:
+    vars:
+      - name: modelarts_offset_unit
+'''

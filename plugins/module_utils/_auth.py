@@ -1,0 +1,409 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Credentials and endpoints: clouds.yaml, region tables, IAM tokens and AK/SK request signing."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import hashlib
+import hmac
+import os
+
+from urllib.parse import quote, urlsplit
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+
+try:
+    import yaml
+    HAS_YAML = True
+except ImportError:  # pragma: no cover - ansible-core depends on PyYAML
+    HAS_YAML = False
+
+
+# Open Telekom Cloud: region -> domain suffix shared by ModelArts and IAM.
+OTC_REGION_DOMAINS = {
+    'eu-de': 'otc.t-systems.com',
+    'eu-nl': 'otc.t-systems.com',
+    'eu-ch2': 'sc.otc.t-systems.com',
+}
+# Huawei Cloud: the documented exceptions to myhuaweicloud.com.
+HUAWEI_REGION_DOMAINS = {
+    'ap-southeast-1': 'myhuaweicloud.cn',
+    'eu-west-101': 'myhuaweicloud.eu',
+}
+HUAWEI_REGIONS = (
+    'af-north-1', 'af-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
+    'cn-east-2', 'cn-east-3', 'cn-east-4', 'cn-north-1', 'cn-north-2', 'cn-north-4', 'cn-north-9',
+    'cn-south-1', 'cn-south-2', 'cn-southwest-2', 'eu-west-0', 'eu-west-101', 'la-north-2', 'la-south-2',
+    'me-east-1', 'na-mexico-1', 'sa-brazil-1', 'tr-west-1',
+)
+
+AUTH_METHODS = ('token', 'aksk', 'password')
+
+# Option name -> keys of a clouds.yaml entry that may hold it (auth: section first, then the entry itself).
+CLOUDS_YAML_KEYS = {
+    'auth_url': ('auth_url',),
+    'username': ('username', 'user_name'),
+    'password': ('password',),
+    'project_id': ('project_id', 'tenant_id'),
+    'project_name': ('project_name', 'tenant_name'),
+    'domain_name': ('user_domain_name', 'domain_name', 'project_domain_name'),
+    'token': ('token', 'auth_token'),
+    'access_key': ('ak', 'access_key'),
+    'secret_key': ('sk', 'secret_key'),
+    'security_token': ('security_token',),
+    'region': ('region_name', 'region'),
+    'endpoint': ('modelarts_endpoint_override', 'modelarts_endpoint'),
+}
+SECRET_OPTIONS = ('password', 'token', 'access_key', 'secret_key', 'security_token')
+
+
+def region_domain(region):
+    """Give back the DNS suffix of a region's public endpoints, or None when the region is unknown."""
+    if region in OTC_REGION_DOMAINS:
+        return OTC_REGION_DOMAINS[region]
+    if region in HUAWEI_REGION_DOMAINS:
+        return HUAWEI_REGION_DOMAINS[region]
+    if region in HUAWEI_REGIONS:
+        return 'myhuaweicloud.com'
+    return None
+
+
+def known_regions_text():
+    """Give back the known regions as a sentence for error messages."""
+    return ', '.join(sorted(set(OTC_REGION_DOMAINS) | set(HUAWEI_REGIONS)))
+
+
+def modelarts_endpoint_for_region(region):
+    """Give back https://modelarts.<region>.<domain> for a known region, else None."""
+    domain = region_domain(region)
+    return 'https://modelarts.%s.%s' % (region, domain) if domain else None
+
+
+def iam_url_for_region(region):
+    """Give back the IAM v3 URL of a known region, else None."""
+    domain = region_domain(region)
+    if not domain:
+        return None
+    if region == 'eu-ch2':
+        return 'https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3'
+    return 'https://iam.%s.%s/v3' % (region, domain)
+
+
+def clouds_yaml_paths():
+    """Give back the files searched for clouds.yaml, in the order openstacksdk uses."""
+    explicit = os.environ.get('OS_CLIENT_CONFIG_FILE')
+    paths = [explicit] if explicit else []
+    paths.extend([
+        os.path.join(os.getcwd(), 'clouds.yaml'),
+        os.path.expanduser('~/.config/openstack/clouds.yaml'),
+        '/etc/openstack/clouds.yaml',
+    ])
+    return paths
+
+
+def load_cloud_entry(cloud):
+    """Give back the option values a named clouds.yaml entry holds (options names as keys)."""
+    if not HAS_YAML:
+        raise OptionError('cloud: reading clouds.yaml needs PyYAML')
+    searched = clouds_yaml_paths()
+    for path in searched:
+        if not os.path.isfile(path):
+            continue
+        try:
+            with open(path) as handle:
+                document = yaml.safe_load(handle) or {}
+        except (IOError, OSError, yaml.YAMLError) as exc:
+            raise OptionError('cloud: cannot read %s: %s' % (path, type(exc).__name__))
+        entries = document.get('clouds') if isinstance(document, dict) else None
+        if isinstance(entries, dict) and cloud in entries:
+            return _options_from_cloud_entry(entries[cloud] or {})
+    raise OptionError('cloud: no entry %r in clouds.yaml (searched %s)' % (cloud, ', '.join(searched)))
+
+
+def _options_from_cloud_entry(entry):
+    auth = entry.get('auth') or {}
+    values = {}
+    for option, keys in CLOUDS_YAML_KEYS.items():
+        for key in keys:
+            value = auth.get(key, entry.get(key))
+            if value not in (None, ''):
+                values[option] = str(value)
+                break
+    if 'verify' in entry and isinstance(entry['verify'], bool):
+        values['validate_certs'] = entry['verify']
+    if entry.get('cacert'):
+        values['ca_path'] = str(entry['cacert'])
+    return values
+
+
+def _in_range(name, value, default, lowest, highest):
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lowest <= value <= highest:
+        raise OptionError('%s must be a number from %s to %s; got %r' % (name, lowest, highest, value))
+    return value
+
+
+class ConnectionSettings(object):
+    """Everything needed to reach one ModelArts project, resolved and checked before any request."""
+
+    def __init__(self, params):
+        params = dict(params)
+        cloud = params.get('cloud')
+        if cloud:
+            for option, value in load_cloud_entry(cloud).items():
+                # Explicit options (and their environment variables) win over the clouds.yaml entry.
+                if params.get(option) in (None, ''):
+                    params[option] = value
+        self.region = params.get('region')
+        self.project_id = params.get('project_id')
+        self.project_name = params.get('project_name')
+        self.domain_name = params.get('domain_name')
+        self.username = params.get('username')
+        self.password = params.get('password')
+        self.token = params.get('token')
+        self.access_key = params.get('access_key')
+        self.secret_key = params.get('secret_key')
+        self.security_token = params.get('security_token')
+        self.validate_certs = params.get('validate_certs', True)
+        self.ca_path = params.get('ca_path')
+        self.timeout = _in_range('timeout', params.get('timeout'), 30.0, 0.1, 3600)
+        self.retries = _in_range('retries', params.get('retries'), 4, 0, 20)
+        self.auth_method = self._choose_auth_method()
+        self.endpoint = (params.get('endpoint') or '').rstrip('/') or modelarts_endpoint_for_region(self.region)
+        self.auth_url = (params.get('auth_url') or '').rstrip('/') or iam_url_for_region(self.region)
+        self._check_complete()
+
+    def _choose_auth_method(self):
+        given = []
+        if self.token:
+            given.append(('token', 'token'))
+        if self.access_key or self.secret_key:
+            given.append(('aksk', 'access_key/secret_key'))
+        if self.username or self.password:
+            given.append(('password', 'username/password'))
+        if not given:
+            raise OptionError('no credentials: set one of token, access_key and secret_key, or username and password '
+                              '(or their environment variables, or cloud for a clouds.yaml entry)')
+        if len(given) > 1:
+            raise OptionError('conflicting credentials: %s are set together; use exactly one authentication method'
+                              % ' and '.join(label for dummy, label in given))
+        return given[0][0]
+
+    def _check_complete(self):
+        if self.auth_method == 'aksk' and not (self.access_key and self.secret_key):
+            raise OptionError('access_key and secret_key must be given together')
+        if self.auth_method != 'aksk' and self.security_token:
+            raise OptionError('security_token is only used with access_key and secret_key')
+        if self.auth_method == 'password':
+            if not (self.username and self.password):
+                raise OptionError('username and password must be given together')
+            if not self.domain_name:
+                raise OptionError('domain_name is required with username/password (the IAM account name)')
+            if not (self.project_id or self.project_name):
+                raise OptionError('project_id or project_name is required with username/password')
+            if not self.auth_url:
+                raise OptionError('auth_url is required with username/password when region is not a known region '
+                                  '(known: %s)' % known_regions_text())
+        elif not self.project_id:
+            raise OptionError('project_id is required with %s authentication (project_name can only be resolved '
+                              'by an IAM login with username/password)' % self.auth_method)
+        if self.project_id is not None and not self.project_id.strip():
+            raise OptionError('project_id must not be empty')
+        if not self.endpoint and self.auth_method != 'password':
+            if self.region:
+                raise OptionError('region: %r is not a known region (known: %s); set endpoint to the ModelArts URL'
+                                  % (self.region, known_regions_text()))
+            raise OptionError('set region (for example eu-de) or endpoint to say which ModelArts to ask')
+        for name in ('endpoint', 'auth_url'):
+            url = getattr(self, name)
+            if url and urlsplit(url).scheme not in ('http', 'https'):
+                raise OptionError('%s must be an http:// or https:// URL, got %r' % (name, url))
+
+    def secrets(self):
+        """Give back every secret value these settings hold, for redaction."""
+        return [value for value in (self.password, self.token, self.secret_key, self.security_token, self.access_key) if value]
+
+    def tls_verify(self):
+        """Give back what requests expects for `verify`."""
+        if not self.validate_certs:
+            return False
+        return self.ca_path or True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# AK/SK signing (SDK-HMAC-SHA256, as huaweicloudsdkcore's Signer and the API gateway do it)
+
+SIGNING_ALGORITHM = 'SDK-HMAC-SHA256'
+EMPTY_BODY_SHA256 = hashlib.sha256(b'').hexdigest()
+
+
+def _encode(text):
+    return quote(text, safe='~')
+
+
+def canonical_query_string(pairs):
+    """Give back the query string the gateway signs; the URL sent must carry exactly this string."""
+    # Sorted on the raw (key, value) pairs as the reference signer does, then each part encoded.
+    return '&'.join('%s=%s' % (_encode(key), _encode(value)) for key, value in sorted((str(k), str(v)) for k, v in pairs))
+
+
+def canonical_uri(path):
+    """Give back the canonical path: each segment encoded, always ending in a slash."""
+    encoded = '/'.join(_encode(segment) for segment in path.split('/'))
+    return encoded if encoded.endswith('/') else encoded + '/'
+
+
+def sign_request(method, url, headers, access_key, secret_key, body=b'', now=None):
+    """Give back the headers to send, with X-Sdk-Date, Host and the Authorization signature added.
+
+    `url` must already carry its query as produced by canonical_query_string().
+    """
+    parts = urlsplit(url)
+    signed = dict((name.lower(), value) for name, value in headers.items())
+    signed['host'] = parts.netloc
+    stamp = (now or datetime.datetime.now(datetime.timezone.utc)).strftime('%Y%m%dT%H%M%SZ')
+    signed['x-sdk-date'] = stamp
+    # The reference signer leaves out header names with an underscore.
+    signed_names = sorted(name for name in signed if '_' not in name)
+    canonical_headers = ''.join('%s:%s\n' % (name, str(signed[name]).strip()) for name in signed_names)
+    body_hash = hashlib.sha256(body).hexdigest() if body else EMPTY_BODY_SHA256
+    canonical_request = '\n'.join((method.upper(), canonical_uri(parts.path), parts.query, canonical_headers,
+                                   ';'.join(signed_names), body_hash))
+    string_to_sign = '\n'.join((SIGNING_ALGORITHM, stamp, hashlib.sha256(canonical_request.encode('utf-8')).hexdigest()))
+    signature = hmac.new(secret_key.encode('utf-8'), string_to_sign.encode('utf-8'), hashlib.sha256).hexdigest()
+    result = dict(headers)
+    result['Host'] = parts.netloc
+    result['X-Sdk-Date'] = stamp
+    result['Authorization'] = '%s Access=%s, SignedHeaders=%s, Signature=%s' % (
+        SIGNING_ALGORITHM, access_key, ';'.join(signed_names), signature)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Authenticators: each adds its credentials to a request; renew() says whether a retry can help after a 401.
+
+class TokenAuthenticator(object):
+    """A ready IAM token sent as X-Auth-Token; it cannot be renewed."""
+
+    kind = 'token'
+
+    def __init__(self, settings):
+        self._token = settings.token
+
+    def headers_for(self, method, url, headers):
+        result = dict(headers)
+        result['X-Auth-Token'] = self._token
+        return result
+
+    def renew(self):
+        return False
+
+    def resolve_project(self, settings):
+        return settings.project_id
+
+
+class AkSkAuthenticator(object):
+    """Signs every request with the access key and secret key (and a temporary security token)."""
+
+    kind = 'aksk'
+
+    def __init__(self, settings):
+        self._access_key = settings.access_key
+        self._secret_key = settings.secret_key
+        self._security_token = settings.security_token
+        self._project_id = settings.project_id
+
+    def headers_for(self, method, url, headers):
+        result = dict(headers)
+        if self._project_id:
+            result['X-Project-Id'] = self._project_id
+        if self._security_token:
+            result['X-Security-Token'] = self._security_token
+        return sign_request(method, url, result, self._access_key, self._secret_key)
+
+    def renew(self):
+        return False
+
+    def resolve_project(self, settings):
+        return settings.project_id
+
+
+class PasswordAuthenticator(object):
+    """Logs in to IAM with username/password/domain once, then sends the issued token; renews it once if it expires."""
+
+    kind = 'password'
+
+    def __init__(self, settings, send):
+        self._settings = settings
+        self._send = send  # the client's retrying HTTP call, so that IAM shares its session and error handling
+        self._token = None
+        self.project_id = settings.project_id
+        self.catalog_endpoint = None
+
+    def _login(self):
+        settings = self._settings
+        project = {'id': settings.project_id} if settings.project_id else {
+            'name': settings.project_name, 'domain': {'name': settings.domain_name}}
+        body = {'auth': {
+            'identity': {'methods': ['password'], 'password': {'user': {
+                'name': settings.username, 'password': settings.password, 'domain': {'name': settings.domain_name}}}},
+            'scope': {'project': project}}}
+        url = settings.auth_url + '/auth/tokens' + ('?nocatalog=true' if settings.endpoint else '')
+        response, data = self._send('POST', url, {'Content-Type': 'application/json'}, body, authenticate=False)
+        token = response.headers.get('X-Subject-Token')
+        if not token:
+            raise ModelArtsError('IAM login answered without an X-Subject-Token header', status=response.status_code,
+                                 method='POST', path=urlsplit(url).path)
+        self._token = token
+        token_body = data.get('token') if isinstance(data, dict) else None
+        token_body = token_body if isinstance(token_body, dict) else {}
+        project_body = token_body.get('project') or {}
+        self.project_id = self.project_id or project_body.get('id')
+        if not self.project_id:
+            raise ModelArtsError('IAM login did not say which project the token is for (no token.project.id)')
+        if not settings.endpoint:
+            self.catalog_endpoint = _modelarts_url_from_catalog(token_body.get('catalog') or [], settings.region)
+
+    def headers_for(self, method, url, headers):
+        if self._token is None:
+            self._login()
+        result = dict(headers)
+        result['X-Auth-Token'] = self._token
+        return result
+
+    def renew(self):
+        self._login()
+        return True
+
+    def resolve_project(self, settings):
+        if self._token is None:
+            self._login()
+        return self.project_id
+
+    def secrets(self):
+        return [self._token] if self._token else []
+
+
+def _modelarts_url_from_catalog(catalog, region):
+    for service in catalog:
+        if not isinstance(service, dict) or service.get('type') != 'modelarts' and service.get('name') != 'modelarts':
+            continue
+        for endpoint in service.get('endpoints') or []:
+            if endpoint.get('interface', 'public') == 'public' and (not region or endpoint.get('region') in (region, None)):
+                return str(endpoint.get('url', '')).rstrip('/') or None
+    return None
+
+
+def build_authenticator(settings, send):
+    """Give back the authenticator for the settings' one auth method."""
+    if settings.auth_method == 'token':
+        return TokenAuthenticator(settings)
+    if settings.auth_method == 'aksk':
+        return AkSkAuthenticator(settings)
+    return PasswordAuthenticator(settings, send)

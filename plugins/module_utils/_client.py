@@ -1,0 +1,253 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""One requests.Session per query: keep-alive, timeouts, TLS, retries with jittered backoff, API errors."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import email.utils
+import json
+import random
+import re
+import time
+import traceback
+from urllib.parse import urlsplit
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import build_authenticator, canonical_query_string
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - reported by the plugins with missing_required_lib
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
+# 401 codes that mean "this token is no good any more": worth one fresh login.
+TOKEN_EXPIRED_CODES = frozenset(('ModelArts.0202', 'ModelArts.0203', 'ModelArts.0201'))
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 20.0
+RETRY_AFTER_CAP_SECONDS = 60.0
+USER_AGENT = 'mlops.modelarts-ansible-collection'
+
+
+def backoff_delay(attempt, base=BACKOFF_BASE_SECONDS, cap=BACKOFF_CAP_SECONDS):
+    """Give back the sleep before retry number `attempt` (0-based): exponential, capped, with full jitter."""
+    ceiling = min(cap, base * (2 ** attempt))
+    # Full jitter spreads the retries of many forks hitting the same throttled endpoint.
+    return random.uniform(ceiling / 2.0, ceiling)
+
+
+def retry_after_seconds(value):
+    """Give back the delay a Retry-After header asks for (seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), RETRY_AFTER_CAP_SECONDS)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, min(when.timestamp() - time.time(), RETRY_AFTER_CAP_SECONDS))
+
+
+def _html_title(text):
+    match = re.search(r'<title[^>]*>(.*?)</title>', text, re.IGNORECASE | re.DOTALL)
+    return match.group(1).strip() if match else None
+
+
+class _RetryableAnswer(Exception):
+    """An answer worth asking again (throttled, server fault, unreadable body); carries the final error."""
+
+    def __init__(self, error, delay=None):
+        super(_RetryableAnswer, self).__init__(str(error))
+        self.error = error
+        self.delay = delay
+
+
+class ApiClient(object):
+    """Talks to one ModelArts project: authenticates, retries, and turns every failure into ModelArtsError."""
+
+    def __init__(self, settings, session=None, sleep=time.sleep):
+        self.settings = settings
+        self.session = session or requests.Session()
+        self.session.headers['User-Agent'] = USER_AGENT
+        self.session.verify = settings.tls_verify()
+        self._sleep = sleep
+        self.authenticator = build_authenticator(settings, self.send)
+        self.requests_sent = 0
+        self.retries_done = 0
+        self._project_id = None
+
+    # -- public -----------------------------------------------------------------------------------------------
+
+    @property
+    def project_id(self):
+        """The project the query runs in; a password login resolves it from project_name."""
+        if self._project_id is None:
+            self._project_id = self.authenticator.resolve_project(self.settings)
+        return self._project_id
+
+    @property
+    def endpoint(self):
+        """The ModelArts base URL: given, derived from the region, or taken from the IAM catalog."""
+        endpoint = self.settings.endpoint
+        if not endpoint:
+            self.project_id  # a password login fills the catalog endpoint
+            endpoint = getattr(self.authenticator, 'catalog_endpoint', None)
+            if not endpoint:
+                raise ModelArtsError('no ModelArts endpoint: set endpoint or a known region '
+                                     '(the IAM catalog listed no modelarts service for region %r)' % self.settings.region)
+        return endpoint
+
+    def get(self, path, query_pairs):
+        """Give back the parsed JSON of a GET on the ModelArts endpoint (query as a list of pairs)."""
+        query = canonical_query_string(query_pairs)
+        url = self.endpoint + path + ('?' + query if query else '')
+        dummy, data = self.send('GET', url, {}, None)
+        return data
+
+    def close(self):
+        self.session.close()
+
+    def secrets(self):
+        """Give back every secret in play, issued tokens included, for redaction."""
+        issued = getattr(self.authenticator, 'secrets', lambda: [])()
+        return self.settings.secrets() + issued
+
+    # -- the retry loop -----------------------------------------------------------------------------------------
+
+    def send(self, method, url, headers, body, authenticate=True):
+        """Give back (response, parsed JSON) for one logical request, retrying what is worth retrying."""
+        path = urlsplit(url).path
+        payload = json.dumps(body).encode('utf-8') if body is not None else None
+        renewed = False
+        attempt = 0
+        while True:
+            request_headers = dict(headers)
+            if authenticate:
+                request_headers = self.authenticator.headers_for(method, url, request_headers)
+            try:
+                response = self._transmit(method, url, request_headers, payload, path)
+                data = self._parse(method, path, response)
+                return response, data
+            except _RetryableAnswer as retryable:
+                if attempt >= self.settings.retries:
+                    raise self._sanitized(retryable.error, suffix=' (gave up after %d attempts)' % (attempt + 1))
+                delay = retryable.delay if retryable.delay is not None else backoff_delay(attempt)
+                attempt += 1
+                self.retries_done += 1
+                self._sleep(delay)
+            except ModelArtsError as error:
+                if (authenticate and not renewed and error.status == 401 and error.error_code in TOKEN_EXPIRED_CODES
+                        and self.authenticator.renew()):
+                    renewed = True  # once only: a second 401 is a real credentials problem
+                    continue
+                raise self._sanitized(error)
+
+    def _transmit(self, method, url, headers, payload, path):
+        self.requests_sent += 1
+        try:
+            return self.session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
+                                        allow_redirects=False)
+        except requests.exceptions.SSLError as exc:
+            raise ModelArtsError('TLS verification failed for %s %s: %s (set ca_path to the CA bundle that signed the '
+                                 'endpoint certificate)' % (method, path, _reason(exc)), method=method, path=path)
+        except requests.exceptions.Timeout:
+            raise _RetryableAnswer(ModelArtsError(
+                '%s %s: no answer within %s seconds (timeout)' % (method, path, self.settings.timeout),
+                method=method, path=path))
+        except requests.exceptions.RequestException as exc:
+            # Dropped connections, resets and truncated bodies all land here: idempotent GETs are safe to resend.
+            raise _RetryableAnswer(ModelArtsError('%s %s: connection failed: %s' % (method, path, _reason(exc)),
+                                                  method=method, path=path))
+
+    def _parse(self, method, path, response):
+        status = response.status_code
+        content = response.content
+        data = None
+        parse_failure = None
+        try:
+            # json.loads on bytes skips requests' character-set guessing, which is slow on large bodies.
+            data = json.loads(content) if content else None
+        except ValueError as exc:
+            parse_failure = exc
+        if status in RETRYABLE_STATUSES:
+            delay = retry_after_seconds(response.headers.get('Retry-After')) if status == 429 else None
+            raise _RetryableAnswer(self._api_error(method, path, status, data, content), delay=delay)
+        if parse_failure is not None or (data is None and status < 300 and method == 'GET'):
+            error = ModelArtsError('%s %s: HTTP %s with a body that is not JSON (%s)' % (
+                method, path, status, _describe_body(response, content)), status=status, method=method, path=path)
+            if status < 300:
+                # A cut or garbled 200 is a transport problem: asking again usually gives a whole answer.
+                raise _RetryableAnswer(error)
+            raise error
+        if status >= 300 or (isinstance(data, dict) and data.get('is_success') is False):
+            raise self._api_error(method, path, status, data, content)
+        return data
+
+    def _api_error(self, method, path, status, data, content):
+        code, message = _error_fields(data)
+        if code is None and message is None and data is None:
+            message = _describe_body(None, content)
+        words = ['%s %s failed: HTTP %s' % (method, path, status)]
+        if code:
+            words.append(code)
+        if message:
+            words.append(message)
+        hint = _hint(status, code)
+        return ModelArtsError(' '.join(words[:1]) + (': ' + ' '.join(words[1:]) if len(words) > 1 else '') + hint,
+                              status=status, error_code=code, method=method, path=path)
+
+    def _sanitized(self, error, suffix=''):
+        error.message = redact(error.message + suffix, self.secrets())
+        error.args = (error.message,)
+        return error
+
+
+def _reason(exc):
+    """Give back the short cause of a requests exception (the innermost message, without URLs' secrets)."""
+    text = str(exc)
+    match = re.search(r"\(Caused by (\w+)", text)
+    if match:
+        return match.group(1)
+    return type(exc).__name__
+
+
+def _error_fields(data):
+    if not isinstance(data, dict):
+        return None, None
+    code = data.get('error_code')
+    message = data.get('error_message', data.get('error_msg'))
+    nested = data.get('error')
+    if isinstance(nested, dict):  # IAM: {"error": {"code": 401, "message": ..., "title": ...}}
+        message = message or nested.get('message')
+        code = code or nested.get('title')
+    return (str(code) if code is not None else None), (str(message) if message is not None else None)
+
+
+def _describe_body(response, content):
+    content = content or b''
+    text = content[:2000].decode('utf-8', 'replace')
+    title = _html_title(text)
+    if title:
+        return 'an HTML page titled %r' % title[:200]
+    if not text.strip():
+        return 'an empty body'
+    return '%d bytes starting %r' % (len(content), text[:80])
+
+
+def _hint(status, code):
+    if status == 401:
+        return ' (check the credentials; an expired token must be replaced)'
+    if status == 403:
+        return ' (the credentials are valid but not allowed here: check project_id and the IAM permissions)'
+    return ''

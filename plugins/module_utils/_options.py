@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one argument spec of every plugin, and the one entry point that runs a query from plain options."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import (
+    OFFSET_UNITS, ORDERS, SORT_FIELDS, Query, enrich, list_versions, summarize,
+)
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    cloud=dict(type='str', fallback=(env_fallback, ['OS_CLOUD'])),
+    region=dict(type='str', fallback=(env_fallback, ['OS_REGION_NAME'])),
+    endpoint=dict(type='str', fallback=(env_fallback, ['MODELARTS_ENDPOINT'])),
+    auth_url=dict(type='str', fallback=(env_fallback, ['OS_AUTH_URL'])),
+    project_id=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_ID', 'HUAWEICLOUD_SDK_PROJECT_ID'])),
+    project_name=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_NAME'])),
+    domain_name=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
+    username=dict(type='str', fallback=(env_fallback, ['OS_USERNAME'])),
+    password=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_PASSWORD'])),
+    token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_AUTH_TOKEN'])),
+    access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_AK', 'OS_ACCESS_KEY'])),
+    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_SK', 'OS_SECRET_KEY'])),
+    security_token=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_SECURITY_TOKEN'])),
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path'),
+    timeout=dict(type='float', default=30.0),
+    retries=dict(type='int', default=4),
+)
+
+QUERY_ARGUMENT_SPEC = dict(
+    status=dict(type='list', elements='str'),
+    pool_id=dict(type='str'),
+    workspace_id=dict(type='str', default='0'),
+    sort_by=dict(type='str', default='create_time', choices=sorted(SORT_FIELDS)),
+    order=dict(type='str', default='desc', choices=list(ORDERS)),
+    offset=dict(type='int', default=0),
+    limit=dict(type='int', default=0),
+    page_size=dict(type='int', default=0),
+    offset_unit=dict(type='str', default='auto', choices=list(OFFSET_UNITS)),
+    names=dict(type='list', elements='str'),
+    include_versions=dict(type='bool', default=True),
+)
+
+MUTUALLY_EXCLUSIVE = [
+    ('token', 'username'), ('token', 'password'), ('token', 'access_key'), ('token', 'secret_key'),
+    ('access_key', 'username'), ('access_key', 'password'), ('secret_key', 'username'), ('secret_key', 'password'),
+]
+REQUIRED_TOGETHER = [('access_key', 'secret_key'), ('username', 'password')]
+
+
+
+def argument_spec():
+    """Give back a fresh copy of the full argument spec (connection + query) for a module or the lookup."""
+    spec = {}
+    for name, option in list(CONNECTION_ARGUMENT_SPEC.items()) + list(QUERY_ARGUMENT_SPEC.items()):
+        spec[name] = dict(option)
+    return spec
+
+
+def run_query(params, session=None):
+    """Give back the result dict (versions, total_count, gpu_summary, query, complete) plus warnings.
+
+    Raises OptionError for unusable input before sending anything, ModelArtsError for API failures.
+    """
+    query = Query(params)
+    settings = ConnectionSettings(params)
+    client = ApiClient(settings, session=session)
+    try:
+        listing = list_versions(client, query)
+    finally:
+        client.close()
+    versions = listing.versions
+    result = dict(
+        total_count=listing.total_count,
+        gpu_summary=summarize(versions),
+        query=query.as_dict(offset_unit_used=listing.offset_unit_used),
+        complete=listing.complete,
+        requests=client.requests_sent,
+    )
+    if query.include_versions:
+        result['versions'] = enrich(versions)
+    return result, listing.warnings
+
+
+def module_kwargs(extra_spec=None):
+    """Give back the AnsibleModule keyword arguments every module of the collection shares."""
+    spec = argument_spec()
+    spec.update(extra_spec or {})
+    return dict(argument_spec=spec, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_together=REQUIRED_TOGETHER,
+                supports_check_mode=True)
+
+
+def query_for_module(module):
+    """Give back the query result for an AnsibleModule, or end the module with a clear failure.
+
+    Nothing is written anywhere, so check mode runs the same read-only query.
+    """
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    if module.params.get('validate_certs') is False:
+        module.warn('validate_certs is false: the TLS certificate of the endpoints is not verified')
+    try:
+        result, warnings = run_query(module.params)
+    except OptionError as exc:
+        module.fail_json(msg=str(exc), changed=False)
+    except ModelArtsError as exc:
+        module.fail_json(msg=str(exc), changed=False, api_error=exc.as_dict())
+    for warning in warnings:
+        module.warn(warning)
+    return result

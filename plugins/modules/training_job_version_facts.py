@@ -1,0 +1,95 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: training_job_version_facts
+short_description: Set facts about ModelArts training job versions and their GPU/NPU counts
+version_added: 0.1.0
+description:
+  - Runs the same query as M(mlops.modelarts.training_job_version_info) and returns the answer only as
+    C(ansible_facts), so that it lands in C(hostvars) and in the fact cache (for reports over many projects).
+  - Read-only; C(changed) is always false.
+author:
+  - mlops.modelarts contributors
+extends_documentation_fragment:
+  - mlops.modelarts.connection
+  - mlops.modelarts.query
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: The query only reads, so check mode runs it unchanged.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+  facts:
+    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
+    support: full
+seealso:
+  - module: mlops.modelarts.training_job_version_info
+'''
+
+EXAMPLES = r'''
+# Each inventory host is a project; its credentials live in host_vars.
+- name: Gather training job version facts for every project
+  mlops.modelarts.training_job_version_facts:
+    region: "{{ modelarts_region }}"
+    project_id: "{{ modelarts_project_id }}"
+    token: "{{ modelarts_token }}"
+    include_versions: false
+  delegate_to: localhost
+
+- name: Report the active GPUs of each project
+  ansible.builtin.debug:
+    msg: "{{ inventory_hostname }}: {{ ansible_facts.modelarts_gpu_summary.active_gpu_num }} active GPUs"
+'''
+
+RETURN = r'''
+ansible_facts:
+  description: Facts about the matching training job versions.
+  returned: always
+  type: complex
+  contains:
+    modelarts_training_job_versions:
+      description:
+        - The versions, as RV(mlops.modelarts.training_job_version_info#module:versions) returns them.
+        - An empty list when O(include_versions=false).
+      type: list
+      elements: dict
+    modelarts_gpu_summary:
+      description: The GPU/NPU summary, as RV(mlops.modelarts.training_job_version_info#module:gpu_summary) returns it.
+      type: dict
+    modelarts_total_count:
+      description: What the API reports as matching, summed over the statuses asked.
+      type: int
+    modelarts_query:
+      description: The effective query (no credentials) and whether the answer was complete.
+      type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs, query_for_module
+
+
+def main():
+    module = AnsibleModule(**module_kwargs())
+    result = query_for_module(module)
+    query = dict(result['query'], complete=result['complete'])
+    facts = dict(
+        modelarts_training_job_versions=result.get('versions', []),
+        modelarts_gpu_summary=result['gpu_summary'],
+        modelarts_total_count=result['total_count'],
+        modelarts_query=query,
+    )
+    module.exit_json(changed=False, ansible_facts=facts)
+
+
+if __name__ == '__main__':
+    main()

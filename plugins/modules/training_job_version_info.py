@@ -1,0 +1,235 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: training_job_version_info
+short_description: List ModelArts training job versions with their statuses and GPU/NPU counts
+version_added: 0.1.0
+description:
+  - Asks ModelArts (Open Telekom Cloud or Huawei Cloud) for the training job versions of a project
+    (C(GET /v1/{project_id}/training-jobs/versions)), fetching every page, and returns them with readable statuses,
+    ISO times and a summary of the GPUs and NPUs they hold.
+  - Several statuses, status names and groups can be asked for at once although the API takes one status per request.
+  - Read-only; C(changed) is always false. Usually run on the controller (C(delegate_to: localhost)).
+  - Use M(mlops.modelarts.training_job_version_facts) to get the same answer as facts.
+author:
+  - mlops.modelarts contributors
+extends_documentation_fragment:
+  - mlops.modelarts.connection
+  - mlops.modelarts.query
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: The query only reads, so check mode runs it unchanged.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+notes:
+  - The result's RV(complete) is false (and a warning says why) when fewer versions arrived than the API reported.
+seealso:
+  - module: mlops.modelarts.training_job_version_facts
+  - plugin: mlops.modelarts.training_job_versions
+    plugin_type: lookup
+'''
+
+EXAMPLES = r'''
+- name: List every running version in the project (credentials from clouds.yaml entry "otc")
+  mlops.modelarts.training_job_version_info:
+    cloud: otc
+    status: [running]
+  delegate_to: localhost
+  register: running
+
+- name: Show how many GPUs are busy
+  ansible.builtin.debug:
+    msg: "{{ running.gpu_summary.active_gpu_num }} GPUs in {{ running.total_count }} running versions"
+
+- name: Count failed and canceled versions of one pool, with AK/SK credentials, summary only
+  mlops.modelarts.training_job_version_info:
+    region: eu-de
+    project_id: "{{ modelarts_project_id }}"
+    access_key: "{{ vault_modelarts_ak }}"
+    secret_key: "{{ vault_modelarts_sk }}"
+    status: [failed, canceled]
+    pool_id: pool-gpu-a
+    include_versions: false
+  delegate_to: localhost
+  register: broken
+
+- name: Log in with a password, page 500 versions at a time, newest first, only resnet versions
+  mlops.modelarts.training_job_version_info:
+    region: eu-de
+    domain_name: my-account
+    project_name: eu-de_ml
+    username: ml-robot
+    password: "{{ vault_ml_robot_password }}"
+    names: ["resnet50-*"]
+    page_size: 500
+    sort_by: create_time
+    order: desc
+  delegate_to: localhost
+  register: resnet
+
+- name: Stop unless version V0003 of the job completed
+  ansible.builtin.assert:
+    that:
+      - resnet.versions | selectattr('version_name', 'equalto', 'resnet50-train-V0003')
+        | map(attribute='status_name') | list == ['completed']
+    fail_msg: resnet50-train-V0003 has not completed
+'''
+
+RETURN = r'''
+versions:
+  description:
+    - The matching versions with the API's fields unchanged, plus the fields the collection adds.
+    - Only returned when O(include_versions=true).
+  returned: when include_versions is true
+  type: list
+  elements: dict
+  contains:
+    version_id:
+      description: Version ID.
+      type: int
+      sample: 10
+    version_name:
+      description: Version name.
+      type: str
+      sample: resnet50-train-V0003
+    status:
+      description: Job status code.
+      type: int
+      sample: 10
+    status_name:
+      description: Status name in lower case without the C(JOBSTAT_) prefix.
+      type: str
+      sample: completed
+    status_group:
+      description: V(active), V(succeeded), V(failed), V(canceled) or V(unknown).
+      type: str
+      sample: succeeded
+    create_time:
+      description: Creation time in epoch milliseconds.
+      type: int
+      sample: 1767225600000
+    create_time_iso:
+      description: O(versions[].create_time) in ISO 8601 UTC, null when 0 or absent.
+      type: str
+      sample: '2026-01-01T00:00:00.000Z'
+    start_time:
+      description: Start time in epoch milliseconds (0 or absent when not started).
+      type: int
+    start_time_iso:
+      description: Start time in ISO 8601 UTC, null when not started.
+      type: str
+    end_time:
+      description: End time in epoch milliseconds (0 or absent when not ended).
+      type: int
+    end_time_iso:
+      description: End time in ISO 8601 UTC, null when not ended.
+      type: str
+    duration:
+      description: Run time in milliseconds.
+      type: int
+      sample: 53000
+    duration_seconds:
+      description: Run time in seconds.
+      type: float
+      sample: 53.0
+    version_desc:
+      description: Description (may be null).
+      type: str
+    pool_id:
+      description: Resource pool (may be null).
+      type: str
+    flavor_code:
+      description: Resource flavor.
+      type: str
+      sample: modelarts.p3.large.8
+    gpu_num:
+      description: GPUs the version uses.
+      type: int
+      sample: 8
+    npu_num:
+      description: NPUs the version uses.
+      type: int
+      sample: 0
+total_count:
+  description: What the API reports as matching, summed over the statuses asked (before O(names), O(offset), O(limit)).
+  returned: success
+  type: int
+  sample: 2500
+complete:
+  description: False when fewer versions arrived than the API reported (a warning says which); the answer is then partial.
+  returned: success
+  type: bool
+  sample: true
+requests:
+  description: HTTP requests sent, retries and IAM login included.
+  returned: success
+  type: int
+  sample: 1
+gpu_summary:
+  description: Accelerators held by the returned versions.
+  returned: success
+  type: dict
+  contains:
+    versions:
+      description: Number of versions counted.
+      type: int
+    gpu_num:
+      description: GPUs of all counted versions.
+      type: int
+    npu_num:
+      description: NPUs of all counted versions.
+      type: int
+    active_gpu_num:
+      description: GPUs of versions in the V(active) status group (not finished).
+      type: int
+    active_npu_num:
+      description: NPUs of versions in the V(active) status group.
+      type: int
+    by_status:
+      description: Status name -> C({versions, gpu_num, npu_num}).
+      type: dict
+      sample: {"running": {"versions": 3, "gpu_num": 24, "npu_num": 0}}
+    by_pool:
+      description: Pool ID (V(none) for no pool) -> C({versions, gpu_num, npu_num}).
+      type: dict
+    by_flavor:
+      description: Flavor code -> C({versions, gpu_num, npu_num}).
+      type: dict
+query:
+  description: The effective query (no credentials); RV(query.offset_unit_used) says how paging counted offsets.
+  returned: success
+  type: dict
+  contains:
+    status:
+      description: Status codes asked for, null for all.
+      type: list
+      elements: int
+    offset_unit_used:
+      description: V(records), V(pages), V(pages_one_based), or a note that no paging was needed; null without paging.
+      type: str
+  sample: {"status": [8], "sort_by": "create_time", "order": "desc", "page_size": 0, "offset_unit": "auto"}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs, query_for_module
+
+
+def main():
+    module = AnsibleModule(**module_kwargs())
+    result = query_for_module(module)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == '__main__':
+    main()
