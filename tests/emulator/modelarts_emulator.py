@@ -86,7 +86,6 @@ VERSIONS_PATH_RE = re.compile(r"^/v1/([^/]+)/training-jobs/versions/?$")
 AUTH_RE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$")
 SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 SDK_DATE_SKEW = 15 * 60
-EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 class ConfigError(Exception):
@@ -750,8 +749,10 @@ class Handler(BaseHTTPRequestHandler):
         if not uri.endswith("/"):
             uri += "/"
         canon_query = "&".join("%s=%s" % kv for kv in sorted((quote(k, safe="~"), quote(v, safe="~")) for k, v in pairs))
-        canonical = "\n".join([self.command.upper(), uri, canon_query, "".join(headers_part), signed,
-                               hashlib.sha256(body).hexdigest()])
+        payload_hash = hashlib.sha256(body).hexdigest()
+        if body and self.headers.get("X-Sdk-Content-Sha256"):
+            payload_hash = self.headers.get("X-Sdk-Content-Sha256").strip()  # e.g. UNSIGNED-PAYLOAD, as the reference signer does
+        canonical = "\n".join([self.command.upper(), uri, canon_query, "".join(headers_part), signed, payload_hash])
         to_sign = "SDK-HMAC-SHA256\n%s\n%s" % (sdk_date, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
         expected = hmac.new(cred["secret_key"].encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, signature):

@@ -14,6 +14,8 @@ import hmac
 import http.client
 import json
 import os
+import ssl
+import subprocess
 import time
 from urllib.parse import quote, urlsplit
 
@@ -355,3 +357,23 @@ def test_large_and_clean_exit(tmp_path):
     finally:
         assert emu.stop() == 0
     assert not os.path.exists(pid_file)
+
+
+def test_tls(tmp_path):
+    cert, key = str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")
+    try:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("openssl is not available to make a test certificate")
+    with Emulator(tls_cert=cert, tls_key=key) as emu:
+        assert emu.url.startswith("https://127.0.0.1:")
+        ctx = ssl.create_default_context(cafile=cert)
+        parts = urlsplit(emu.url)
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port, context=ctx, timeout=10)
+        conn.request("GET", vpath() + "?limit=1", headers={"X-Auth-Token": DEFAULT_TOKEN})
+        resp = conn.getresponse()
+        assert resp.status == 200 and json.loads(resp.read())["total_count"] == 40
+        conn.close()
+        assert emu.state()["base_url"] == emu.url
