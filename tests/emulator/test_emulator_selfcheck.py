@@ -245,7 +245,7 @@ def test_fault_status_and_retry_after(emu):
 
 def test_fault_after_requests_and_times(emu):
     emu.inject({"kind": "status", "status": 503, "times": 2, "after_requests": 1})
-    assert [get(emu)[0] for _ in range(4)] == [200, 503, 503, 200]
+    assert [get(emu)[0] for dummy in range(4)] == [200, 503, 503, 200]
 
 
 def test_fault_html_is_success_false_malformed(emu):
