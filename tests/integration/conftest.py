@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Fixtures that run real ansible-playbook against the emulator on 127.0.0.1.
+
+`make integration` sets ANSIBLE_COLLECTIONS_PATH to the collection installed from the built tarball.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+sys.path.insert(0, REPO_ROOT)
+
+from tests.emulator.harness import (  # noqa: E402  (the repo root must be on sys.path first)
+    DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_PROJECT_NAME, DEFAULT_SK, DEFAULT_TOKEN, DEFAULT_USER, Emulator,
+)
+
+# Environment variables that would leak a real cloud's credentials into a test run.
+CREDENTIAL_ENVIRONMENT = (
+    'OS_CLOUD', 'OS_REGION_NAME', 'MODELARTS_ENDPOINT', 'OS_AUTH_URL', 'OS_PROJECT_ID', 'OS_PROJECT_NAME',
+    'OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME', 'OS_USERNAME', 'OS_PASSWORD', 'OS_AUTH_TOKEN', 'HUAWEICLOUD_SDK_AK',
+    'OS_ACCESS_KEY', 'HUAWEICLOUD_SDK_SK', 'OS_SECRET_KEY', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_PROJECT_ID',
+    'OS_CLIENT_CONFIG_FILE',
+)
+
+
+class PlaybookRun(object):
+    """The outcome of one ansible-playbook run with the json callback."""
+
+    def __init__(self, completed):
+        self.returncode = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+        try:
+            self.report = json.loads(completed.stdout)
+        except ValueError:
+            self.report = None
+
+    def task_results(self, name):
+        """Give back the localhost results of the task called `name` (one per host, in host order)."""
+        if self.report is None:
+            raise AssertionError('ansible-playbook printed no JSON:\n%s\n%s' % (self.stdout, self.stderr))
+        for play in self.report['plays']:
+            for task in play['tasks']:
+                if task['task']['name'] == name:
+                    return task['hosts']
+        raise AssertionError('no task named %r ran:\n%s' % (name, self.stdout[-4000:]))
+
+    def result(self, name, host='localhost'):
+        """Give back the result of the task called `name` on `host`."""
+        return self.task_results(name)[host]
+
+
+def credentials(emulator, method):
+    """Give back module options for one auth method against the emulator."""
+    common = dict(endpoint=emulator.url, region='eu-de')
+    if method == 'token':
+        return dict(common, token=DEFAULT_TOKEN, project_id=emulator.project_id)
+    if method == 'aksk':
+        return dict(common, access_key=DEFAULT_AK, secret_key=DEFAULT_SK, project_id=emulator.project_id)
+    if method == 'password':
+        return dict(common, username=DEFAULT_USER, password=DEFAULT_PASSWORD, domain_name=DEFAULT_DOMAIN,
+                    project_name=DEFAULT_PROJECT_NAME, auth_url=emulator.auth_url)
+    raise ValueError(method)
+
+
+@pytest.fixture
+def run_playbook(tmp_path):
+    """Run a playbook (YAML text) with ansible-playbook; give back a PlaybookRun.
+
+    `callback='json_results'` (default, tests/integration/callback_plugins) makes results machine-readable; pass `callback='default'` and `verbosity`
+    to see what a user sees. `env` adds environment variables; `inventory` is INI text or None for localhost.
+    """
+    def run(playbook, extra_vars=None, env=None, inventory=None, callback='json_results', verbosity=0, check=False,
+            forks=None, args=()):
+        playbook_path = tmp_path / 'playbook.yml'
+        playbook_path.write_text(textwrap.dedent(playbook))
+        command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(playbook_path)]
+        if inventory is None:
+            command += ['-i', 'localhost,', '-c', 'local']
+        else:
+            inventory_path = tmp_path / 'inventory.ini'
+            inventory_path.write_text(textwrap.dedent(inventory))
+            command += ['-i', str(inventory_path)]
+        command += ['-e', 'ansible_python_interpreter=%s' % sys.executable]
+        if extra_vars:
+            command += ['-e', json.dumps(extra_vars)]
+        if verbosity:
+            command.append('-' + 'v' * verbosity)
+        if check:
+            command.append('--check')
+        if forks:
+            command += ['--forks', str(forks)]
+        command += list(args)
+        environment = dict((k, v) for k, v in os.environ.items() if k not in CREDENTIAL_ENVIRONMENT)
+        environment.update({
+            'ANSIBLE_STDOUT_CALLBACK': callback,
+            'ANSIBLE_CALLBACK_PLUGINS': os.path.join(os.path.dirname(__file__), 'callback_plugins'),
+            'ANSIBLE_HOST_KEY_CHECKING': 'false',
+            'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-tmp'),
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        })
+        environment.update(env or {})
+        completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600,
+                                   cwd=str(tmp_path))
+        return PlaybookRun(completed)
+    return run
+
+
+@pytest.fixture(scope='module')
+def emulator():
+    """One emulator (40 versions, records offsets) shared by a test module; its log is reset per test."""
+    with Emulator(versions=40) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def _fresh_emulator_log(request):
+    if 'emulator' in request.fixturenames:
+        emulator = request.getfixturevalue('emulator')
+        emulator.reset_log()
+        emulator.clear_faults()
