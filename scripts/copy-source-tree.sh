@@ -7,6 +7,12 @@
 # so .venv/, build/ and caches stay out. DEST is replaced, so files deleted
 # from the checkout disappear from the copy too.
 #
+# ansible-test lists content with git when it finds a .git directory at the
+# content root or any parent: without one of its own, a copy under build/
+# would be listed by the enclosing checkout, which ignores build/, and every
+# sanity test would be skipped ("All targets skipped"). So the copy gets an
+# empty repository of its own; untracked files count as content.
+#
 # Usage: scripts/copy-source-tree.sh DEST
 set -euo pipefail
 
@@ -25,3 +31,4 @@ git ls-files -z --cached --others --exclude-standard \
     done \
     | tar --null --no-recursion -T - -cf - \
     | tar -xf - -C "${dest}"
+git init --quiet "${dest}"
