@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import os
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 
@@ -255,7 +255,9 @@ def canonical_query_string(pairs):
 
 def canonical_uri(path):
     """Give back the canonical path: each segment encoded, always ending in a slash."""
-    encoded = '/'.join(_encode(segment) for segment in path.split('/'))
+    # Decoded first, as the reference signer and the gateway do: a URL whose path is already
+    # percent-encoded must not be encoded twice.
+    encoded = '/'.join(_encode(segment) for segment in unquote(path).split('/'))
     return encoded if encoded.endswith('/') else encoded + '/'
 
 
@@ -267,7 +269,10 @@ def sign_request(method, url, headers, access_key, secret_key, body=b'', now=Non
     parts = urlsplit(url)
     signed = dict((name.lower(), value) for name, value in headers.items())
     signed['host'] = parts.netloc
-    stamp = (now or datetime.datetime.now(datetime.timezone.utc)).strftime('%Y%m%dT%H%M%SZ')
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    if now.tzinfo is not None:
+        now = now.astimezone(datetime.timezone.utc)  # X-Sdk-Date is UTC; a local time would be off by its offset
+    stamp = now.strftime('%Y%m%dT%H%M%SZ')
     signed['x-sdk-date'] = stamp
     # The reference signer leaves out header names with an underscore.
     signed_names = sorted(name for name in signed if '_' not in name)
