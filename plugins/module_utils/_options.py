@@ -76,9 +76,17 @@ def run_query(params, session=None):
     settings = ConnectionSettings(params)
     client = ApiClient(settings, session=session)
     try:
-        listing = list_versions(client, query)
+        return query_result(client, query)
     finally:
         client.close()
+
+
+def query_result(client, query):
+    """Give back (result dict, warnings) of one run of a validated Query on an open ApiClient.
+
+    Polling callers (the gate) keep one client, so one IAM login and one TCP connection serve every poll.
+    """
+    listing = list_versions(client, query)
     versions = listing.versions
     result = dict(
         total_count=listing.total_count,
