@@ -189,15 +189,23 @@ options:
     vars:
       - name: modelarts_security_token
   validate_certs:
+    env:
+      - name: MODELARTS_VALIDATE_CERTS
     vars:
       - name: modelarts_validate_certs
   ca_path:
+    env:
+      - name: MODELARTS_CA_PATH
     vars:
       - name: modelarts_ca_path
   timeout:
+    env:
+      - name: MODELARTS_TIMEOUT
     vars:
       - name: modelarts_timeout
   retries:
+    env:
+      - name: MODELARTS_RETRIES
     vars:
       - name: modelarts_retries
 '''

@@ -89,21 +89,62 @@ options:
     default: true
 '''
 
+    # Lookup plugins read the query options from keyword arguments, Ansible variables and the environment.
     PLUGINS = r'''
 options:
   status:
+    env:
+      - name: MODELARTS_STATUS
     vars:
       - name: modelarts_status
   pool_id:
+    env:
+      - name: MODELARTS_POOL_ID
     vars:
       - name: modelarts_pool_id
   workspace_id:
+    env:
+      - name: MODELARTS_WORKSPACE_ID
     vars:
       - name: modelarts_workspace_id
+  sort_by:
+    env:
+      - name: MODELARTS_SORT_BY
+    vars:
+      - name: modelarts_sort_by
+  order:
+    env:
+      - name: MODELARTS_ORDER
+    vars:
+      - name: modelarts_order
+  offset:
+    env:
+      - name: MODELARTS_OFFSET
+    vars:
+      - name: modelarts_offset
+  limit:
+    env:
+      - name: MODELARTS_LIMIT
+    vars:
+      - name: modelarts_limit
   page_size:
+    env:
+      - name: MODELARTS_PAGE_SIZE
     vars:
       - name: modelarts_page_size
   offset_unit:
+    env:
+      - name: MODELARTS_OFFSET_UNIT
     vars:
       - name: modelarts_offset_unit
+  names:
+    env:
+      - name: MODELARTS_NAMES
+    vars:
+      - name: modelarts_names
+  include_versions:
+    env:
+      - name: MODELARTS_INCLUDE_VERSIONS
+    vars:
+      - name: modelarts_include_versions
 '''
