@@ -1,0 +1,186 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""A small file cache on the controller, shared by every fork worker: one query's answer per key and lifetime.
+
+Entries are JSON files named by a SHA-256 hash of non-secret key material; they are written atomically
+(temporary file + os.replace) with mode 0600 in a 0700 directory. A per-key lock file taken with an exclusive
+fcntl.flock makes concurrent first requests wait for the one process that computes the answer.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import errno
+import hashlib
+import json
+import os
+import tempfile
+import time
+
+try:
+    import fcntl
+    HAS_FCNTL = True
+except ImportError:  # pragma: no cover (not POSIX)
+    HAS_FCNTL = False
+
+ENTRY_FORMAT = 1
+ENTRY_SUFFIX = '.json'
+LOCK_SUFFIX = '.lock'
+DIRECTORY_MODE = 0o700
+FILE_MODE = 0o600
+
+
+class CacheError(Exception):
+    """The cache directory cannot be used safely; the message says why and what to change."""
+
+
+class SharedFailure(Exception):
+    """A failure that a concurrent process met while computing the answer this process waited for."""
+
+    def __init__(self, failure):
+        super(SharedFailure, self).__init__(failure.get('message', 'the query failed'))
+        self.failure = failure
+
+
+def default_cache_dir():
+    """Give back the per-user default directory: $XDG_CACHE_HOME/mlops.modelarts or ~/.cache/mlops.modelarts."""
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    return os.path.join(base, 'mlops.modelarts')
+
+
+def cache_key(material):
+    """Give back the hex SHA-256 of key material (a JSON-serialisable dict that must hold no secret)."""
+    text = json.dumps(material, sort_keys=True, separators=(',', ':'), default=str)
+    return hashlib.sha256(text.encode('utf-8')).hexdigest()
+
+
+class FileCache(object):
+    """Entries by key in one directory; `ttl` seconds of life (0 or less: off, every call computes)."""
+
+    def __init__(self, directory, ttl, clock=time.time):
+        self.directory = os.path.abspath(os.path.expanduser(directory or default_cache_dir()))
+        self.ttl = float(ttl or 0)
+        self.clock = clock
+
+    @property
+    def enabled(self):
+        return self.ttl > 0
+
+    def entry_path(self, key):
+        return os.path.join(self.directory, key + ENTRY_SUFFIX)
+
+    def lock_path(self, key):
+        return os.path.join(self.directory, key + LOCK_SUFFIX)
+
+    def ensure_directory(self):
+        """Create the directory (0700) or check that an existing one is ours, and give it mode 0700."""
+        try:
+            os.makedirs(self.directory, DIRECTORY_MODE)
+        except OSError as exc:
+            if exc.errno != errno.EEXIST:
+                raise CacheError('cache_dir %s cannot be created: %s' % (self.directory, exc.strerror or exc))
+        if not os.path.isdir(self.directory):
+            raise CacheError('cache_dir %s is not a directory' % self.directory)
+        info = os.stat(self.directory)
+        if hasattr(os, 'getuid') and info.st_uid != os.getuid():
+            # Another user's directory could feed us forged answers or read ours.
+            raise CacheError('cache_dir %s belongs to another user; choose a directory of your own' % self.directory)
+        if info.st_mode & 0o777 != DIRECTORY_MODE:
+            os.chmod(self.directory, DIRECTORY_MODE)
+
+    def read(self, key):
+        """Give back the stored entry (dict) of a key, or None when there is none or it is unreadable."""
+        try:
+            with open(self.entry_path(key), 'r') as handle:
+                entry = json.load(handle)
+        except (IOError, OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get('format') != ENTRY_FORMAT:
+            return None
+        return entry
+
+    def is_fresh(self, entry):
+        """Say whether an entry holds an answer younger than this cache's ttl."""
+        if entry is None or 'value' not in entry:
+            return False
+        created = entry.get('created')
+        if not isinstance(created, (int, float)):
+            return False
+        age = self.clock() - created
+        # A clock that jumped back makes an entry look as if from the future: do not trust it.
+        return -1.0 <= age < self.ttl
+
+    def write(self, key, entry):
+        """Store an entry atomically: readers see the old file or the new one, never a part."""
+        handle, temporary = tempfile.mkstemp(prefix='.' + key[:16] + '.', suffix='.tmp', dir=self.directory)
+        try:
+            os.fchmod(handle, FILE_MODE)
+            with os.fdopen(handle, 'w') as stream:
+                json.dump(entry, stream, sort_keys=True, separators=(',', ':'))
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.entry_path(key))
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
+
+    def _lock(self, key):
+        descriptor = os.open(self.lock_path(key), os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            os.fchmod(descriptor, FILE_MODE)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        return descriptor
+
+    @staticmethod
+    def _unlock(descriptor):
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            os.close(descriptor)
+
+    def get_or_compute(self, key, compute, shareable_errors=()):
+        """Give back (value, hit): the stored value while fresh, else compute() stored for the others.
+
+        Only one process computes a key at a time; the others wait on its lock and then read its answer.
+        An exception of `shareable_errors` raised by compute() is shared with the processes that were already
+        waiting (as SharedFailure, built from the exception's `cache_failure()` dict), so that a failing API is
+        asked once per wave of concurrent requests, not once per waiting process; a later call asks again.
+        """
+        if not self.enabled:
+            return compute(), False
+        self.ensure_directory()
+        entry = self.read(key)
+        if self.is_fresh(entry):
+            return entry['value'], True
+        if not HAS_FCNTL:  # pragma: no cover
+            return self._compute_and_store(key, compute, shareable_errors), False
+        waiting_since = self.clock()
+        descriptor = self._lock(key)
+        try:
+            entry = self.read(key)
+            if self.is_fresh(entry):
+                return entry['value'], True
+            if entry is not None and 'failure' in entry and entry.get('created', 0) >= waiting_since:
+                raise SharedFailure(entry['failure'])
+            return self._compute_and_store(key, compute, shareable_errors), False
+        finally:
+            self._unlock(descriptor)
+
+    def _compute_and_store(self, key, compute, shareable_errors):
+        try:
+            value = compute()
+        except shareable_errors as exc:
+            failure = exc.cache_failure() if hasattr(exc, 'cache_failure') else {'message': str(exc)}
+            self.write(key, {'format': ENTRY_FORMAT, 'created': self.clock(), 'failure': failure})
+            raise
+        self.write(key, {'format': ENTRY_FORMAT, 'created': self.clock(), 'ttl': self.ttl, 'value': value})
+        return value
