@@ -90,7 +90,10 @@ def _choice(name, value, allowed):
 def _non_negative(name, value):
     if value is None:
         return 0
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool):
+        # int(True) is 1: a boolean is a mistake in the playbook, not a count.
+        raise OptionError('%s must be an integer, 0 or greater; got %r' % (name, value))
+    if not isinstance(value, int):
         try:
             value = int(value)
         except (TypeError, ValueError):
