@@ -18,8 +18,63 @@ description:
   - Several statuses, status names and groups can be asked for at once although the API takes one status per request.
   - Read-only; C(changed) is always false. Usually run on the controller (C(delegate_to: localhost)).
   - Use M(mlops.modelarts.training_job_version_facts) to get the same answer as facts.
+  - With O(wait_for) the module is a gate: it fails unless the conditions hold, and with O(wait=true) it polls
+    until they do (or O(wait_timeout) runs out). See RV(wait) for what it waited for and how long.
 author:
   - mlops.modelarts contributors
+options:
+  wait:
+    description:
+      - Poll the query every O(wait_sleep) seconds until every condition in O(wait_for) holds, for at most
+        O(wait_timeout) seconds. A timeout fails the task with a message naming the conditions that did not hold and
+        what was last seen, and returns the last answer.
+      - Requires O(wait_for).
+      - With O(wait=false) and O(wait_for) given, the conditions are checked once and the task fails if they do not
+        hold (a gate without waiting).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait at most for O(wait_for) to hold when O(wait=true). V(0) checks once.
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds between two polls when O(wait=true); 1 or greater.
+    type: int
+    default: 10
+  wait_for:
+    description:
+      - The gate conditions, checked on the versions the query matches (after O(status), O(pool_id), O(names),
+        O(offset) and O(limit)). Every condition given must hold; give at least one.
+      - A matching version that has finished (status group V(succeeded), V(failed) or V(canceled)) in a status that
+        O(wait_for.status) does not accept will never change again, so the task fails at once instead of waiting
+        out O(wait_timeout), unless O(wait_for.fail_fast=false).
+    type: dict
+    suboptions:
+      status:
+        description:
+          - Every matching version is in one of these statuses. Same values as O(status) (codes, names, groups
+            such as V(succeeded)).
+          - Holds when no version matches; add O(wait_for.min_versions=1) to require the version to exist.
+        type: list
+        elements: str
+      max_active_gpus:
+        description:
+          - The matching versions in the V(active) status group hold at most this many GPUs.
+          - Combine with O(pool_id) to wait for capacity in one pool.
+        type: int
+      min_versions:
+        description:
+          - At least this many versions match (for example V(1) to wait for a version to appear).
+        type: int
+      fail_fast:
+        description:
+          - Fail at once when a matching version has finished in a status that O(wait_for.status) does not accept
+            (for example it V(failed) while V(succeeded) is wanted).
+          - V(false) keeps polling until O(wait_timeout).
+        type: bool
+        default: true
 extends_documentation_fragment:
   - mlops.modelarts.connection
   - mlops.modelarts.query
@@ -27,7 +82,7 @@ attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    details: The query only reads, so check mode runs it unchanged.
+    details: The query only reads, so check mode runs it unchanged, and the gate polls and waits as usual.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
@@ -76,6 +131,30 @@ EXAMPLES = r'''
     order: desc
   delegate_to: localhost
   register: resnet
+
+- name: Wait up to 2 hours for the version to complete; fail at once if it fails
+  mlops.modelarts.training_job_version_info:
+    cloud: otc
+    names: [resnet50-train-V0004]
+    wait: true
+    wait_timeout: 7200
+    wait_sleep: 30
+    wait_for:
+      min_versions: 1
+      status: [succeeded]
+  delegate_to: localhost
+  register: trained
+
+- name: Wait until at most 16 GPUs are busy in a pool
+  mlops.modelarts.training_job_version_info:
+    cloud: otc
+    pool_id: pool-gpu-a
+    status: [active]
+    include_versions: false
+    wait: true
+    wait_for:
+      max_active_gpus: 16
+  delegate_to: localhost
 
 - name: Stop unless version V0003 of the job completed
   ansible.builtin.assert:
@@ -205,6 +284,43 @@ gpu_summary:
     by_flavor:
       description: Flavor code -> C({versions, gpu_num, npu_num}).
       type: dict
+wait:
+  description:
+    - What the gate checked, how often and how long; also returned when the gate fails.
+  returned: when wait_for is given
+  type: dict
+  contains:
+    satisfied:
+      description: Whether every condition held on the last poll.
+      type: bool
+      sample: true
+    outcome:
+      description:
+        - V(satisfied), V(timeout), V(finished_version) (a version finished in a status the gate rules out) or
+          V(not_satisfied) (checked once with O(wait=false)).
+      type: str
+      sample: satisfied
+    polls:
+      description: Number of times the query ran.
+      type: int
+      sample: 4
+    elapsed:
+      description: Seconds from the first poll to the end (monotonic clock).
+      type: float
+      sample: 31.2
+    timeout:
+      description: O(wait_timeout), null when O(wait=false).
+      type: int
+    sleep:
+      description: O(wait_sleep), null when O(wait=false).
+      type: int
+    conditions:
+      description:
+        - Condition name (V(status), V(max_active_gpus), V(min_versions)) -> C({holds, wanted, seen, detail}) on the
+          last poll; C(seen) is the status name -> count for V(status), a number otherwise.
+      type: dict
+      sample: {"status": {"holds": true, "wanted": ["succeeded"], "seen": {"completed": 1},
+               "detail": "1 matching versions, all in [succeeded]"}}
 query:
   description: The effective query (no credentials); RV(query.offset_unit_used) says how paging counted offsets.
   returned: success
@@ -222,12 +338,13 @@ query:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs, query_for_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._gate import WAIT_ARGUMENT_SPEC, gate_for_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
 
 
 def main():
-    module = AnsibleModule(**module_kwargs())
-    result = query_for_module(module)
+    module = AnsibleModule(**module_kwargs(WAIT_ARGUMENT_SPEC))
+    result = gate_for_module(module)
     module.exit_json(changed=False, **result)
 
 
