@@ -17,6 +17,8 @@ import subprocess
 import sys
 import textwrap
 
+from urllib.parse import urlencode
+
 import pytest
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -75,6 +77,46 @@ def credentials(emulator, method):
     raise ValueError(method)
 
 
+def execute_playbook(directory, playbook, extra_vars=None, env=None, inventory=None, callback='json_results', verbosity=0,
+                     check=False, forks=None, args=()):
+    """Run a playbook (YAML text) with ansible-playbook in `directory`; give back a PlaybookRun."""
+    directory = str(directory)
+    playbook_path = os.path.join(directory, 'playbook.yml')
+    with open(playbook_path, 'w') as handle:
+        handle.write(textwrap.dedent(playbook))
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), playbook_path]
+    if inventory is None:
+        command += ['-i', 'localhost,', '-c', 'local']
+    else:
+        inventory_path = os.path.join(directory, 'inventory.ini')
+        with open(inventory_path, 'w') as handle:
+            handle.write(textwrap.dedent(inventory))
+        command += ['-i', inventory_path]
+    command += ['-e', 'ansible_python_interpreter=%s' % sys.executable]
+    if extra_vars:
+        command += ['-e', json.dumps(extra_vars)]
+    if verbosity:
+        command.append('-' + 'v' * verbosity)
+    if check:
+        command.append('--check')
+    if forks:
+        command += ['--forks', str(forks)]
+    command += list(args)
+    environment = dict((k, v) for k, v in os.environ.items() if k not in CREDENTIAL_ENVIRONMENT)
+    environment.update({
+        'ANSIBLE_STDOUT_CALLBACK': callback,
+        'ANSIBLE_CALLBACK_PLUGINS': os.path.join(os.path.dirname(__file__), 'callback_plugins'),
+        'ANSIBLE_HOST_KEY_CHECKING': 'false',
+        'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_LOCAL_TEMP': os.path.join(directory, 'ansible-tmp'),
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+    })
+    environment.update(env or {})
+    completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, cwd=directory)
+    return PlaybookRun(completed)
+
+
 @pytest.fixture
 def run_playbook(tmp_path):
     """Run a playbook (YAML text) with ansible-playbook; give back a PlaybookRun.
@@ -82,42 +124,58 @@ def run_playbook(tmp_path):
     `callback='json_results'` (default, tests/integration/callback_plugins) makes results machine-readable; pass `callback='default'` and `verbosity`
     to see what a user sees. `env` adds environment variables; `inventory` is INI text or None for localhost.
     """
-    def run(playbook, extra_vars=None, env=None, inventory=None, callback='json_results', verbosity=0, check=False,
-            forks=None, args=()):
-        playbook_path = tmp_path / 'playbook.yml'
-        playbook_path.write_text(textwrap.dedent(playbook))
-        command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(playbook_path)]
-        if inventory is None:
-            command += ['-i', 'localhost,', '-c', 'local']
-        else:
-            inventory_path = tmp_path / 'inventory.ini'
-            inventory_path.write_text(textwrap.dedent(inventory))
-            command += ['-i', str(inventory_path)]
-        command += ['-e', 'ansible_python_interpreter=%s' % sys.executable]
-        if extra_vars:
-            command += ['-e', json.dumps(extra_vars)]
-        if verbosity:
-            command.append('-' + 'v' * verbosity)
-        if check:
-            command.append('--check')
-        if forks:
-            command += ['--forks', str(forks)]
-        command += list(args)
-        environment = dict((k, v) for k, v in os.environ.items() if k not in CREDENTIAL_ENVIRONMENT)
-        environment.update({
-            'ANSIBLE_STDOUT_CALLBACK': callback,
-            'ANSIBLE_CALLBACK_PLUGINS': os.path.join(os.path.dirname(__file__), 'callback_plugins'),
-            'ANSIBLE_HOST_KEY_CHECKING': 'false',
-            'ANSIBLE_RETRY_FILES_ENABLED': 'false',
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_LOCAL_TEMP': str(tmp_path / 'ansible-tmp'),
-            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-        })
-        environment.update(env or {})
-        completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600,
-                                   cwd=str(tmp_path))
-        return PlaybookRun(completed)
+    def run(playbook, *args, **options):
+        return execute_playbook(tmp_path, playbook, *args, **options)
     return run
+
+
+@pytest.fixture(scope='module')
+def run_playbook_once(tmp_path_factory):
+    """`run_playbook` for module-scoped fixtures: one playbook run whose results several tests read."""
+    def run(playbook, *args, **options):
+        return execute_playbook(tmp_path_factory.mktemp('playbook'), playbook, *args, **options)
+    return run
+
+
+# Marker tasks: a request to an unknown emulator path lands in the request log (a 404 nobody else causes), so the
+# log can be cut into the requests of each task of one playbook run.
+MARKER_PREFIX = '/_mark/'
+
+
+def marker_task(name, indent=4):
+    """Give back the YAML text of a task that writes marker `name` into the emulator log (needs var emulator_url)."""
+    text = (
+        "- name: 'mark %s'\n"
+        "  ansible.builtin.debug:\n"
+        "    msg: \"{{ lookup('ansible.builtin.url', emulator_url ~ '%s%s', errors='ignore', use_proxy=false) }}\"\n"
+    ) % (name, MARKER_PREFIX, name)
+    return textwrap.indent(text, ' ' * indent)
+
+
+def requests_by_marker(log):
+    """Give back {marker name: [log records after that marker, up to the next one]}."""
+    segments = {}
+    current = None
+    for record in log:
+        if record['path'].startswith(MARKER_PREFIX):
+            current = record['path'][len(MARKER_PREFIX):]
+            segments[current] = []
+        elif current is not None:
+            segments[current].append(record)
+    return segments
+
+
+def emulator_answer(emulator, project_id=None, token=DEFAULT_TOKEN, **params):
+    """Give back the emulator's own answer (a dict: total_count, versions) to GET versions with limit=0.
+
+    `params` are further API query parameters (status, pool_id, sort_by, ...). The request lands in the log.
+    """
+    pairs = [('limit', '0')] + sorted((key, str(value)) for key, value in params.items() if value is not None)
+    path = '/v1/%s/training-jobs/versions?%s' % (project_id or emulator.project_id, urlencode(pairs))
+    status, dummy, body = emulator.request('GET', path, headers={'X-Auth-Token': token})
+    if status != 200:
+        raise AssertionError('the emulator answered %s: %s' % (status, body))
+    return body
 
 
 @pytest.fixture(scope='module')
