@@ -18,7 +18,7 @@ description:
   - Several statuses, status names and groups can be asked for at once although the API takes one status per request.
   - Read-only; C(changed) is always false. Usually run on the controller (C(delegate_to: localhost)).
   - Use M(mlops.modelarts.training_job_version_facts) to get the same answer as facts.
-  - With O(wait_for) the module is a gate: it fails unless the conditions hold, and with O(wait=true) it polls
+  - With O(wait_for) the module is a gate. It fails unless the conditions hold, and with O(wait=true) it polls
     until they do (or O(wait_timeout) runs out). See RV(wait) for what it waited for and how long.
 author:
   - mlops.modelarts contributors
