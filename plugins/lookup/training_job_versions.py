@@ -155,7 +155,13 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Q
 display = Display()
 
 RESULT_MODES = ('versions', 'summary', 'count')
-LOOKUP_OPTIONS = ('result', 'cache_ttl', 'cache_dir')
+# The lookup's own options, checked like the shared ones when Ansible's option parsing rejects a value.
+LOOKUP_ARGUMENT_SPEC = dict(
+    result=dict(type='str', choices=list(RESULT_MODES)),
+    cache_ttl=dict(type='float'),
+    cache_dir=dict(type='path'),
+)
+LOOKUP_OPTIONS = tuple(LOOKUP_ARGUMENT_SPEC)
 CACHE_FORMAT = 'training_job_versions/1'
 
 
@@ -196,6 +202,17 @@ def resolve_params(get_option, terms):
     if globs:
         params['names'] = list(params.get('names') or []) + globs
     return params
+
+
+def module_style_errors(direct):
+    """Give back the modules' messages for bad keyword arguments (empty when the spec accepts them)."""
+    spec = argument_spec()
+    spec.update(LOOKUP_ARGUMENT_SPEC)
+    for option in spec.values():
+        option.pop('fallback', None)
+    params = dict((name, value) for name, value in direct.items() if name in spec and value is not None)
+    validated = ArgumentSpecValidator(spec).validate(params)
+    return '; '.join(validated.error_messages)
 
 
 def cache_material(params):
@@ -244,7 +261,7 @@ class LookupModule(LookupBase):
         except AnsibleLookupError:
             raise
         except AnsibleError as exc:
-            raise AnsibleLookupError(str(exc))
+            raise AnsibleLookupError(module_style_errors(kwargs) or str(exc))
         if mode not in RESULT_MODES:
             raise AnsibleLookupError('result: %r is not one of %s' % (mode, ', '.join(RESULT_MODES)))
         if ttl < 0:
