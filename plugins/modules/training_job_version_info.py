@@ -16,7 +16,7 @@ description:
     (C(GET /v1/{project_id}/training-jobs/versions)), fetching every page, and returns them with readable statuses,
     ISO times and a summary of the GPUs and NPUs they hold.
   - Several statuses, status names and groups can be asked for at once although the API takes one status per request.
-  - Read-only; C(changed) is always false. Usually run on the controller (C(delegate_to: localhost)).
+  - "Read-only; C(changed) is always false. Usually run on the controller (C(delegate_to: localhost))."
   - Use M(mlops.modelarts.training_job_version_facts) to get the same answer as facts.
   - With O(wait_for) the module is a gate. It fails unless the conditions hold, and with O(wait=true) it polls
     until they do (or O(wait_timeout) runs out). See RV(wait) for what it waited for and how long.
@@ -198,7 +198,7 @@ versions:
       type: int
       sample: 1767225600000
     create_time_iso:
-      description: O(versions[].create_time) in ISO 8601 UTC, null when 0 or absent.
+      description: RV(versions[].create_time) in ISO 8601 UTC, null when 0 or absent.
       type: str
       sample: '2026-01-01T00:00:00.000Z'
     start_time:
