@@ -1,0 +1,313 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""ApiClient against a real HTTP server on 127.0.0.1 that answers from a script: retries, errors, redaction."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
+
+PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
+PATH = '/v1/%s/training-jobs/versions' % PROJECT_ID
+TOKEN = 'static-token-SECRET-0123456789'
+ACCESS_KEY = 'ACCESSKEY-SECRET-0001'
+SECRET_KEY = 'secret-key-SECRET-0001'
+OK_BODY = {'is_success': True, 'total_count': 1, 'versions': [{'version_id': 1, 'status': 8}]}
+DROP = 'drop'
+
+
+def answer(status=200, body=None, headers=None, raw=None):
+    """One scripted answer: a JSON body (or raw bytes) with a status and headers."""
+    content = raw if raw is not None else json.dumps(OK_BODY if body is None else body).encode('utf-8')
+    return dict(status=status, headers=dict(headers or {}), body=content)
+
+
+def api_error(status, code, message):
+    return answer(status, {'is_success': False, 'error_code': code, 'error_message': message})
+
+
+class ScriptedServer(object):
+    """An HTTP/1.1 server that gives the scripted answers in order (then 200 OK_BODY) and records requests."""
+
+    def __init__(self):
+        self.script = []
+        self.received = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def do_GET(self):
+                owner.received.append(dict(method='GET', path=self.path, headers=dict(self.headers.items()),
+                                           connection=self.client_address))
+                scripted = owner.script.pop(0) if owner.script else answer()
+                if scripted == DROP:
+                    self.close_connection = True
+                    return
+                self.send_response(scripted['status'])
+                for name, value in scripted['headers'].items():
+                    self.send_header(name, value)
+                self.send_header('Content-Length', str(len(scripted['body'])))
+                self.end_headers()
+                self.wfile.write(scripted['body'])
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = 'http://127.0.0.1:%d' % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever)
+        self.thread.daemon = True
+
+    def reset(self):
+        self.script = []
+        self.received = []
+
+
+@pytest.fixture(scope='module')
+def running_server():
+    server = ScriptedServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+@pytest.fixture
+def server(running_server):
+    running_server.reset()
+    return running_server
+
+
+class Sleeps(list):
+    """Stands in for time.sleep: remembers the delays asked for, waits for none."""
+
+    def __call__(self, seconds):
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps():
+    return Sleeps()
+
+
+def token_client(server, sleeps, **options):
+    params = dict(endpoint=server.url, token=TOKEN, project_id=PROJECT_ID, retries=3)
+    params.update(options)
+    return ApiClient(ConnectionSettings(params), sleep=sleeps)
+
+
+# -- what is retried
+
+def test_429_is_retried_after_the_delay_the_server_asks_for(server, sleeps):
+    server.script = [api_error(429, 'ModelArts.0011', 'Too many requests'), ]
+    server.script[0]['headers']['Retry-After'] = '7'
+    assert token_client(server, sleeps).get(PATH, [('limit', '0')]) == OK_BODY
+    assert sleeps == [7.0]
+    assert len(server.received) == 2
+
+
+def test_retry_after_is_capped_at_one_minute(server, sleeps):
+    server.script = [answer(429, headers={'Retry-After': '3600'})]
+    token_client(server, sleeps).get(PATH, [])
+    assert sleeps == [60.0]
+
+
+def test_retry_after_as_a_past_http_date_retries_at_once(server, sleeps):
+    server.script = [answer(429, headers={'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT'})]
+    token_client(server, sleeps).get(PATH, [])
+    assert sleeps == [0.0]
+
+
+def test_429_without_retry_after_backs_off(server, sleeps):
+    server.script = [answer(429, {'is_success': False})]
+    token_client(server, sleeps).get(PATH, [])
+    assert len(sleeps) == 1
+    assert 0.25 <= sleeps[0] <= 0.5
+
+
+@pytest.mark.parametrize('status', [500, 502, 503, 504])
+def test_server_errors_are_retried(server, sleeps, status):
+    server.script = [api_error(status, 'ModelArts.0010', 'Internal error')]
+    assert token_client(server, sleeps).get(PATH, []) == OK_BODY
+    assert len(server.received) == 2
+
+
+def test_html_gateway_page_is_retried(server, sleeps):
+    server.script = [answer(502, raw=b'<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+                            headers={'Content-Type': 'text/html'})]
+    assert token_client(server, sleeps).get(PATH, []) == OK_BODY
+
+
+def test_dropped_connection_is_retried(server, sleeps):
+    server.script = [DROP]
+    assert token_client(server, sleeps).get(PATH, []) == OK_BODY
+    assert len(server.received) == 2
+
+
+def test_malformed_json_on_200_is_retried(server, sleeps):
+    server.script = [answer(200, raw=b'{"is_success": true, "versions": [')]
+    assert token_client(server, sleeps).get(PATH, []) == OK_BODY
+    assert len(server.received) == 2
+
+
+def test_empty_200_is_retried(server, sleeps):
+    server.script = [answer(200, raw=b'')]
+    assert token_client(server, sleeps).get(PATH, []) == OK_BODY
+
+
+def test_backoff_grows_and_is_capped(server, sleeps):
+    server.script = [answer(503, raw=b'')] * 11
+    with pytest.raises(ModelArtsError):
+        token_client(server, sleeps, retries=10).get(PATH, [])
+    assert len(sleeps) == 10
+    for attempt, delay in enumerate(sleeps):
+        ceiling = min(20.0, 0.5 * 2 ** attempt)
+        assert ceiling / 2 <= delay <= ceiling
+    assert max(sleeps) <= 20.0
+
+
+def test_retries_zero_asks_once(server, sleeps):
+    server.script = [api_error(503, 'ModelArts.0010', 'Internal error')]
+    with pytest.raises(ModelArtsError):
+        token_client(server, sleeps, retries=0).get(PATH, [])
+    assert len(server.received) == 1
+    assert sleeps == []
+
+
+# -- giving up, and errors that are not retried
+
+def test_gives_up_after_retries_with_status_code_message_method_and_path(server, sleeps):
+    server.script = [api_error(503, 'ModelArts.0010', 'Internal error')] * 3
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps, retries=2).get(PATH, [('limit', '0')])
+    error = caught.value
+    assert len(server.received) == 3
+    assert (error.status, error.error_code, error.method, error.path) == (503, 'ModelArts.0010', 'GET', PATH)
+    assert str(error) == 'GET %s failed: HTTP 503: ModelArts.0010 Internal error (gave up after 3 attempts)' % PATH
+
+
+def test_giving_up_on_dropped_connections_says_the_connection_failed(server, sleeps):
+    server.script = [DROP] * 2
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps, retries=1).get(PATH, [])
+    message = str(caught.value)
+    assert message.startswith('GET %s: connection failed' % PATH)
+    assert message.endswith('(gave up after 2 attempts)')
+
+
+def test_giving_up_on_an_html_page_names_its_title(server, sleeps):
+    page = answer(502, raw=b'<html><head><title>502 Bad Gateway</title></head></html>', headers={'Content-Type': 'text/html'})
+    server.script = [page] * 2
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps, retries=1).get(PATH, [])
+    assert "an HTML page titled '502 Bad Gateway'" in str(caught.value)
+    assert caught.value.status == 502
+
+
+def test_giving_up_on_malformed_json_says_the_body_is_not_json(server, sleeps):
+    server.script = [answer(200, raw=b'{"is_success": true, "versions": [')] * 2
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps, retries=1).get(PATH, [])
+    assert 'HTTP 200 with a body that is not JSON' in str(caught.value)
+
+
+def test_bad_request_with_a_modelarts_error_is_not_retried(server, sleeps):
+    server.script = [api_error(400, 'ModelArts.2764', 'Invalid query parameter: offset')]
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [('offset', 'x')])
+    assert len(server.received) == 1
+    assert sleeps == []
+    assert (caught.value.status, caught.value.error_code) == (400, 'ModelArts.2764')
+    assert str(caught.value) == 'GET %s failed: HTTP 400: ModelArts.2764 Invalid query parameter: offset' % PATH
+
+
+def test_rejected_static_token_is_not_retried_and_says_to_check_credentials(server, sleeps):
+    server.script = [api_error(401, 'ModelArts.0203', 'invalid token')]
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [])
+    assert len(server.received) == 1
+    assert 'check the credentials' in str(caught.value)
+
+
+def test_forbidden_says_to_check_project_and_permissions(server, sleeps):
+    server.script = [api_error(403, 'ModelArts.0210', 'project id does not match')]
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [])
+    assert 'check project_id and the IAM permissions' in str(caught.value)
+
+
+def test_is_success_false_on_a_200_is_an_error(server, sleeps):
+    server.script = [answer(200, {'is_success': False, 'error_message': 'Error string', 'error_code': 'ModelArts.0105'})]
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [])
+    assert (caught.value.status, caught.value.error_code) == (200, 'ModelArts.0105')
+    assert 'ModelArts.0105 Error string' in str(caught.value)
+
+
+def test_older_error_msg_field_is_read(server, sleeps):
+    server.script = [answer(404, {'error_code': 'ModelArts.0015', 'error_msg': 'resource does not exist'})]
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [])
+    assert 'ModelArts.0015 resource does not exist' in str(caught.value)
+
+
+@pytest.mark.parametrize('auth', ['token', 'aksk'])
+def test_error_messages_never_carry_a_secret(server, sleeps, auth):
+    echo = 'credentials %s %s %s rejected' % (TOKEN, ACCESS_KEY, SECRET_KEY)
+    server.script = [api_error(401, 'ModelArts.0206', echo)]
+    if auth == 'token':
+        client = token_client(server, sleeps)
+    else:
+        client = ApiClient(ConnectionSettings(dict(endpoint=server.url, access_key=ACCESS_KEY, secret_key=SECRET_KEY,
+                                                   project_id=PROJECT_ID)), sleep=sleeps)
+    with pytest.raises(ModelArtsError) as caught:
+        client.get(PATH, [])
+    message = str(caught.value)
+    assert 'rejected' in message
+    for secret in (TOKEN,) if auth == 'token' else (ACCESS_KEY, SECRET_KEY):
+        assert secret not in message
+
+
+# -- what is sent
+
+def test_token_is_sent_as_x_auth_token(server, sleeps):
+    token_client(server, sleeps).get(PATH, [])
+    assert server.received[0]['headers']['X-Auth-Token'] == TOKEN
+
+
+def test_query_is_sent_in_its_canonical_form(server, sleeps):
+    token_client(server, sleeps).get(PATH, [('pool_id', 'a b/c'), ('limit', '0')])
+    assert server.received[0]['path'] == PATH + '?limit=0&pool_id=a%20b%2Fc'
+
+
+def test_aksk_requests_carry_a_signature_date_and_project(server, sleeps):
+    settings = ConnectionSettings(dict(endpoint=server.url, access_key=ACCESS_KEY, secret_key=SECRET_KEY,
+                                       project_id=PROJECT_ID, security_token='sts-token'))
+    ApiClient(settings, sleep=sleeps).get(PATH, [])
+    headers = server.received[0]['headers']
+    assert headers['Authorization'].startswith('SDK-HMAC-SHA256 Access=%s, SignedHeaders=host;x-project-id;'
+                                               'x-sdk-date;x-security-token, Signature=' % ACCESS_KEY)
+    assert headers['X-Project-Id'] == PROJECT_ID
+    assert headers['X-Security-Token'] == 'sts-token'
+    assert len(headers['X-Sdk-Date']) == len('20260102T030405Z')
+
+
+def test_pages_are_asked_on_one_kept_alive_connection(server, sleeps):
+    client = token_client(server, sleeps)
+    for offset in range(3):
+        client.get(PATH, [('offset', str(offset))])
+    assert len(set(request['connection'] for request in server.received)) == 1
+    assert client.requests_sent == 3
