@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The gate of training_job_version_info (wait / wait_for) against the emulator, whose versions change status over time."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import contextlib
+import itertools
+import json
+import threading
+import time
+
+import pytest
+
+from conftest import credentials
+
+PLAY = '''
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: gate
+      mlops.modelarts.training_job_version_info: %s
+'''
+
+# Every test adds its own versions, with ids and names no other test uses.
+_ids = itertools.count(900001)
+
+
+def add_version(emulator, prefix, status=8, gpu_num=8, flavor_code='modelarts.p3.large.8'):
+    """Add one version to the emulator; give back (version_id, version_name)."""
+    version_id = next(_ids)
+    name = '%s-V%d' % (prefix, version_id)
+    emulator.set_versions(add=[dict(version_id=version_id, version_name=name, status=status, gpu_num=gpu_num,
+                                    flavor_code=flavor_code)])
+    return version_id, name
+
+
+@contextlib.contextmanager
+def after_first_poll(emulator, action):
+    """Run action() in the background once the gate's first request has reached the emulator.
+
+    Playbook start-up time varies a lot on a busy machine, so changes are timed from the first poll, not the test.
+    """
+    def watch():
+        give_up = time.monotonic() + 120
+        while not emulator.versions_requests() and time.monotonic() < give_up:
+            time.sleep(0.1)
+        time.sleep(0.5)  # let the first answer leave the server before the data changes
+        action()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        yield
+    finally:
+        watcher.join()
+
+
+def complete_later(emulator, version_id, status=10):
+    """Give back an action that makes the version reach `status` 1.5 s after it is run."""
+    return lambda: emulator.transitions([dict(version_id=version_id, after_seconds=1.5, status=status)])
+
+
+def gate_options(emulator, method='token', **options):
+    options.setdefault('wait', True)
+    options.setdefault('wait_sleep', 1)
+    options.setdefault('wait_timeout', 30)
+    return dict(credentials(emulator, method), **options)
+
+
+def run_gate(run_playbook, options, **kwargs):
+    run = run_playbook(PLAY % json.dumps(options), **kwargs)
+    return run, run.result('gate')
+
+
+def test_gate_passes_once_the_version_completes(emulator, run_playbook):
+    version_id, name = add_version(emulator, 'completes')
+    with after_first_poll(emulator, complete_later(emulator, version_id)):
+        run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_for=dict(status=['succeeded'])))
+    assert run.returncode == 0, run.stdout
+    assert result['wait']['satisfied'] is True
+    assert result['wait']['polls'] > 1
+    assert result['versions'][0]['status_name'] == 'completed'
+
+
+def test_gate_fails_at_once_when_the_version_fails(emulator, run_playbook):
+    version_id, name = add_version(emulator, 'fails')
+    with after_first_poll(emulator, complete_later(emulator, version_id, status=11)):
+        run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_timeout=120,
+                                                          wait_for=dict(status=['succeeded'])))
+    assert result.get('failed') is True
+    assert result['wait']['outcome'] == 'finished_version'
+    assert result['wait']['polls'] < 10  # long before the 120 polls the timeout would allow
+    assert '%s is failed' % name in result['msg']
+
+
+def test_gate_fails_on_the_first_poll_for_an_already_failed_version(emulator, run_playbook):
+    dummy, name = add_version(emulator, 'failed-before', status=11)
+    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_for=dict(status=['succeeded'])))
+    assert (result.get('failed'), result['wait']['polls']) == (True, 1)
+
+
+def test_fail_fast_false_waits_for_the_timeout(emulator, run_playbook):
+    dummy, name = add_version(emulator, 'failed-no-fast', status=11)
+    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_timeout=2,
+                                                      wait_for=dict(status=['succeeded'], fail_fast=False)))
+    assert result['wait']['outcome'] == 'timeout'
+
+
+def test_timeout_fails_naming_the_condition_and_what_was_last_seen(emulator, run_playbook):
+    dummy, name = add_version(emulator, 'stays-running')
+    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_timeout=2,
+                                                      wait_for=dict(status=['succeeded'])))
+    assert run.returncode != 0
+    assert result['msg'].startswith('wait_for did not hold within wait_timeout=2s')
+    assert 'status: 1 of 1 matching versions not in [succeeded]: %s is running' % name in result['msg']
+
+
+def test_timeout_returns_the_last_answer(emulator, run_playbook):
+    dummy, name = add_version(emulator, 'last-answer')
+    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_timeout=1,
+                                                      wait_for=dict(status=['succeeded'])))
+    assert [v['version_name'] for v in result['versions']] == [name]
+
+
+def test_max_active_gpus_passes_once_gpus_are_released(emulator, run_playbook):
+    first, dummy = add_version(emulator, 'capacity', gpu_num=8)
+    add_version(emulator, 'capacity', gpu_num=8)
+    with after_first_poll(emulator, complete_later(emulator, first)):
+        run, result = run_gate(run_playbook, gate_options(emulator, names=['capacity-*'],
+                                                          wait_for=dict(max_active_gpus=8)))
+    assert run.returncode == 0, run.stdout
+    assert result['wait']['polls'] > 1
+    assert result['wait']['conditions']['max_active_gpus']['seen'] == 8
+
+
+def test_min_versions_waits_for_a_version_to_appear(emulator, run_playbook):
+    with after_first_poll(emulator, lambda: add_version(emulator, 'appears')):
+        run, result = run_gate(run_playbook, gate_options(emulator, names=['appears-*'],
+                                                          wait_for=dict(min_versions=1)))
+    assert run.returncode == 0, run.stdout
+    assert result['wait']['polls'] > 1
+
+
+def test_wait_for_without_wait_checks_once_and_fails(emulator, run_playbook):
+    dummy, name = add_version(emulator, 'checked-once')
+    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait=False,
+                                                      wait_for=dict(status=['succeeded'])))
+    assert (result['wait']['outcome'], result['wait']['polls']) == ('not_satisfied', 1)
+
+
+def test_check_mode_still_waits(emulator, run_playbook):
+    version_id, name = add_version(emulator, 'check-mode')
+    with after_first_poll(emulator, complete_later(emulator, version_id)):
+        run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_for=dict(status=['succeeded'])),
+                               check=True)
+    assert run.returncode == 0, run.stdout
+    assert result['wait']['polls'] > 1
+
+
+def test_password_login_happens_once_for_all_polls(emulator, run_playbook):
+    version_id, name = add_version(emulator, 'one-login')
+    with after_first_poll(emulator, complete_later(emulator, version_id)):
+        run, result = run_gate(run_playbook, gate_options(emulator, 'password', names=[name],
+                                                          wait_for=dict(status=['succeeded'])))
+    assert result['wait']['polls'] > 1
+    assert len(emulator.iam_requests()) == 1
+
+
+def test_counts_only_gate_still_checks_statuses(emulator, run_playbook):
+    dummy, name = add_version(emulator, 'counts-only', status=10)
+    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], include_versions=False,
+                                                      wait_for=dict(status=['succeeded'], min_versions=1)))
+    assert run.returncode == 0, run.stdout
+    assert 'versions' not in result
+
+
+@pytest.mark.parametrize('wait_for, option', [
+    (dict(status=['finished']), 'wait_for.status'),
+    (dict(max_active_gpus=-1), 'wait_for.max_active_gpus'),
+    (None, 'wait: true needs wait_for'),
+])
+def test_unusable_wait_options_fail_before_any_request(emulator, run_playbook, wait_for, option):
+    options = gate_options(emulator)
+    if wait_for is not None:
+        options['wait_for'] = wait_for
+    run, result = run_gate(run_playbook, options)
+    assert result['msg'].startswith(option)
+    assert emulator.versions_requests() == []
