@@ -1,0 +1,361 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Benchmark mlops.modelarts against what users would otherwise write (`make bench`).
+
+Starts the emulator on 127.0.0.1 (one process, several projects: 1,000 / 10,000 / 50,000 versions and 100
+small projects), then runs real `ansible-playbook` commands, repetitions interleaved (rep 1 of every scenario,
+then rep 2, ...) so that the load of a shared machine drifts over all scenarios alike. Every figure that is
+compared is a ratio of medians measured in the same run. Then one measured pass per memory scenario (module
+process peak RSS through benchmarks/rss_python.py, controller main process peak RSS through an atexit hook),
+the TCP connection count of paging from the emulator's request log, and the size of what travels back.
+
+Environment: BENCH_REPS (default 3), BENCH_OUT (markdown table, default build/bench/results.md),
+BENCH_QUICK=1 (fewer scenarios, for a smoke run), ANSIBLE_COLLECTIONS_PATH (set by `make bench`).
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+PLAYBOOKS = os.path.join(HERE, 'playbooks')
+sys.path.insert(0, REPO)
+
+from tests.emulator.harness import Emulator  # noqa: E402  (the repo root must be on sys.path first)
+
+REPS = int(os.environ.get('BENCH_REPS', '3'))
+QUICK = os.environ.get('BENCH_QUICK') == '1'
+OUT = os.environ.get('BENCH_OUT', os.path.join(REPO, 'build', 'bench', 'results.md'))
+PYTHON = sys.executable
+PLAYBOOK_BIN = os.path.join(os.path.dirname(PYTHON), 'ansible-playbook')
+if not os.path.exists(PLAYBOOK_BIN):
+    PLAYBOOK_BIN = shutil.which('ansible-playbook')
+
+SIZES = {1000: 'eu-de_demo', 10000: 'eu-de_demo2', 50000: 'eu-de_demo3'}
+MANY_HOSTS = 100
+MANY_VERSIONS = 200
+MANY_FORKS = 10
+PAGE = 500
+
+CREDENTIALS = dict(username='demo-user', password='demo-password', domain_name='demo-domain')
+
+
+def emulator_config():
+    projects = [{'versions': 1000}, {'versions': 10000}, {'versions': 50000}]
+    projects += [{'versions': MANY_VERSIONS, 'seed': n} for n in range(MANY_HOSTS)]
+    return {'offset_unit': 'records', 'projects': projects}
+
+
+def many_project_names():
+    return ['eu-de_demo%d' % n for n in range(4, 4 + MANY_HOSTS)]
+
+
+class Bench(object):
+    def __init__(self, emulator, workdir):
+        self.emu = emulator
+        self.workdir = workdir
+        self.times = {}
+        self.tree_rss = {}
+        self.scenarios = []
+        self.notes = []
+        self._inventories = {}
+        self.rss_python = self._make_rss_python()
+
+    # -- commands -------------------------------------------------------------------------------------------
+
+    def _make_rss_python(self):
+        path = os.path.join(self.workdir, 'rss_python')
+        with open(os.path.join(HERE, 'rss_python.py')) as source:
+            body = source.read().split('\n', 1)[1]
+        with open(path, 'w') as target:
+            target.write('#!%s\n%s' % (PYTHON, body))
+        os.chmod(path, 0o755)
+        return path
+
+    def inventory(self, projects):
+        key = tuple(projects)
+        if key not in self._inventories:
+            path = os.path.join(self.workdir, 'inventory-%d.ini' % len(self._inventories))
+            with open(path, 'w') as handle:
+                for index, name in enumerate(projects):
+                    handle.write('p%03d ansible_connection=local project_name=%s\n' % (index, name))
+            self._inventories[key] = path
+        return self._inventories[key]
+
+    def playbook(self, name, projects, forks=None, **extra):
+        variables = dict(CREDENTIALS, endpoint=self.emu.url, auth_url=self.emu.auth_url,
+                         ansible_python_interpreter=PYTHON)
+        variables.update(extra)
+        command = [PLAYBOOK_BIN, os.path.join(PLAYBOOKS, name + '.yml'), '-i', self.inventory(projects),
+                   '-e', json.dumps(variables)]
+        if forks:
+            command += ['--forks', str(forks)]
+        return command
+
+    def env(self, extra=None):
+        environment = dict(os.environ)
+        for name in list(environment):
+            if name.startswith(('OS_', 'HUAWEICLOUD_', 'MODELARTS_')):
+                del environment[name]
+        environment.update({
+            'ANSIBLE_STDOUT_CALLBACK': 'default', 'ANSIBLE_NOCOLOR': '1', 'ANSIBLE_HOST_KEY_CHECKING': 'false',
+            'ANSIBLE_RETRY_FILES_ENABLED': 'false', 'ANSIBLE_LOCAL_TEMP': os.path.join(self.workdir, 'tmp'),
+            'ANSIBLE_PYTHON_INTERPRETER': PYTHON, 'NO_PROXY': '127.0.0.1,localhost', 'no_proxy': '127.0.0.1,localhost',
+        })
+        environment.update(extra or {})
+        return environment
+
+    def add(self, key, label, commands, reps=None):
+        """A scenario: one or more commands run back to back; its time is their sum."""
+        self.scenarios.append((key, label, commands, reps or REPS))
+
+    # -- running --------------------------------------------------------------------------------------------
+
+    def execute(self, command, env=None):
+        """Run one command; give back (seconds, peak RSS in KB of the process tree)."""
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env or self.env(),
+                                   cwd=self.workdir)
+        output = process.stdout.read()
+        dummy, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        process.stdout.close()
+        if process.returncode != 0:
+            raise SystemExit('benchmark command failed (%s): %s\n%s' % (
+                process.returncode, ' '.join(command), output.decode('utf-8', 'replace')[-3000:]))
+        return seconds, usage.ru_maxrss
+
+    def run_all(self):
+        rounds = max(reps for dummy, dummy, dummy, reps in self.scenarios)
+        for rep in range(rounds):
+            for key, label, commands, reps in self.scenarios:
+                if rep >= reps:
+                    continue
+                total = 0.0
+                peak = 0
+                for command in commands:
+                    seconds, rss = self.execute(command)
+                    total += seconds
+                    peak = max(peak, rss)
+                self.times.setdefault(key, []).append(total)
+                self.tree_rss.setdefault(key, []).append(peak)
+                print('  rep %d  %-34s %7.2f s' % (rep + 1, key, total), flush=True)
+
+    def median(self, key):
+        return statistics.median(self.times[key])
+
+    # -- single measured passes ------------------------------------------------------------------------------
+
+    def measure_module(self, command_factory, projects, **extra):
+        """Run a playbook once with the module process measured; give back (module records, controller KB)."""
+        report = os.path.join(self.workdir, 'module-rss.jsonl')
+        controller = os.path.join(self.workdir, 'controller-rss.txt')
+        for path in (report, controller):
+            if os.path.exists(path):
+                os.remove(path)
+        command = command_factory(projects, ansible_python_interpreter=self.rss_python, **extra)
+        hook = ('import atexit, resource, runpy, sys\n'
+                'atexit.register(lambda: open(%r, "w").write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n'
+                'sys.argv = sys.argv[1:]\n'
+                'runpy.run_path(sys.argv[0], run_name="__main__")\n' % controller)
+        self.execute([PYTHON, '-c', hook] + command, env=self.env({'BENCH_MODULE_RSS_FILE': report}))
+        records = []
+        if os.path.exists(report):
+            with open(report) as handle:
+                records = [json.loads(line) for line in handle if line.strip()]
+        with open(controller) as handle:
+            controller_kb = int(handle.read().strip())
+        return records, controller_kb
+
+
+def received_bytes(url, project_name):
+    """Give back the size in bytes of the JSON body the API sends for limit=0 (what the module parses)."""
+    import requests
+    session = requests.Session()
+    session.trust_env = False
+    login = session.post(url + '/v3/auth/tokens?nocatalog=true', json={'auth': {'identity': {
+        'methods': ['password'], 'password': {'user': {'name': 'demo-user', 'password': 'demo-password',
+                                                       'domain': {'name': 'demo-domain'}}}},
+        'scope': {'project': {'name': project_name}}}})
+    path = '/v1/%s/training-jobs/versions' % login.json()['token']['project']['id']
+    answer = session.get(url + path, params={'limit': 0}, headers={'X-Auth-Token': login.headers['X-Subject-Token']})
+    return len(answer.content)
+
+
+def fmt_s(value):
+    return '%.2f' % value
+
+
+def machine_text():
+    cpu = 'unknown'
+    try:
+        with open('/proc/cpuinfo') as handle:
+            for line in handle:
+                if line.startswith('model name'):
+                    cpu = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    core = subprocess.run([PLAYBOOK_BIN, '--version'], capture_output=True, text=True).stdout.split('\n')[0]
+    try:
+        load = ', '.join('%.2f' % x for x in os.getloadavg())
+    except OSError:
+        load = 'unknown'
+    return ('nproc %d, CPU %s, Python %s, %s, load average at start %s (machine shared with other engineers\' '
+            'test runs)' % (os.cpu_count(), cpu, platform.python_version(), core.strip(), load))
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix='modelarts-bench-')
+    os.makedirs(os.path.join(workdir, 'tmp'))
+    started = time.time()
+    print('machine: %s' % machine_text(), flush=True)
+    with Emulator(config=emulator_config()) as emu:
+        bench = Bench(emu, workdir)
+        ten_k = [SIZES[10000]]
+        raw = [PYTHON, os.path.join(HERE, 'raw_requests.py'), emu.url]
+
+        # Floors and baselines.
+        bench.add('ping', 'ping playbook', [bench.playbook('ping', ten_k)])
+        bench.add('raw-10k', 'raw requests script, 10,000', [raw + [SIZES[10000]]])
+        bench.add('uri-10k', 'uri playbook, 10,000, limit=0', [bench.playbook('uri_baseline', ten_k)])
+        # Ours at 10,000 (the targets).
+        bench.add('ours-10k', 'info module, 10,000, one request', [bench.playbook('ours', ten_k)])
+        bench.add('ours-10k-summary', 'info module, 10,000, include_versions: false',
+                  [bench.playbook('ours', ten_k, include_versions=False)])
+        if not QUICK:
+            bench.add('uri-10k-paged', 'uri playbook, 10,000, pages of 500',
+                      [bench.playbook('uri_baseline', ten_k, page_size=PAGE)])
+            bench.add('ours-10k-paged', 'info module, 10,000, page_size: 500',
+                      [bench.playbook('ours', ten_k, page_size=PAGE)])
+            if os.path.exists(os.path.join(REPO, 'plugins', 'lookup', 'training_job_versions.py')):
+                bench.add('lookup-10k', 'lookup, 10,000, result=versions', [bench.playbook('lookup', ten_k)])
+                bench.add('lookup-10k-summary', 'lookup, 10,000, result=summary, include_versions: false',
+                          [bench.playbook('lookup', ten_k, lookup_result='summary', include_versions=False)])
+            else:
+                bench.notes.append('plugins/lookup/training_job_versions.py did not exist: lookup not measured.')
+            one_k = [SIZES[1000]]
+            fifty_k = [SIZES[50000]]
+            bench.add('uri-1k', 'uri playbook, 1,000, limit=0', [bench.playbook('uri_baseline', one_k)])
+            bench.add('ours-1k', 'info module, 1,000, one request', [bench.playbook('ours', one_k)])
+            bench.add('uri-50k', 'uri playbook, 50,000, limit=0', [bench.playbook('uri_baseline', fifty_k)], reps=1)
+            bench.add('ours-50k', 'info module, 50,000, one request', [bench.playbook('ours', fifty_k)], reps=2)
+            bench.add('ours-50k-paged', 'info module, 50,000, page_size: 500',
+                      [bench.playbook('ours', fifty_k, page_size=PAGE)], reps=2)
+            bench.add('ours-50k-summary', 'info module, 50,000, include_versions: false',
+                      [bench.playbook('ours', fifty_k, include_versions=False)], reps=2)
+            many = many_project_names()
+            bench.add('uri-many', 'uri playbook, %d projects x %d, forks %d' % (MANY_HOSTS, MANY_VERSIONS, MANY_FORKS),
+                      [bench.playbook('uri_baseline', many, forks=MANY_FORKS)])
+            bench.add('ours-many', 'info module, %d projects x %d, forks %d' % (MANY_HOSTS, MANY_VERSIONS, MANY_FORKS),
+                      [bench.playbook('ours', many, forks=MANY_FORKS)])
+            bench.add('ours-many-summary', 'info module, %d projects, include_versions: false' % MANY_HOSTS,
+                      [bench.playbook('ours', many, forks=MANY_FORKS, include_versions=False)])
+        print('timed runs (%d scenarios, up to %d reps, interleaved):' % (len(bench.scenarios), REPS), flush=True)
+        bench.run_all()
+
+        # Single measured passes: sizes, memory, connections.
+        print('measured passes: result size, memory, connections', flush=True)
+        measured = {}
+
+        def ours_factory(**extra):
+            return lambda projects, **more: bench.playbook('ours', projects, **dict(extra, **more))
+
+        measured['10k-full'] = bench.measure_module(ours_factory(), ten_k)
+        measured['10k-summary'] = bench.measure_module(ours_factory(include_versions=False), ten_k)
+        measured['uri-10k'] = bench.measure_module(lambda p, **more: bench.playbook('uri_baseline', p, **more), ten_k)
+        if not QUICK:
+            measured['50k-full'] = bench.measure_module(ours_factory(), [SIZES[50000]])
+            emu.reset_log()
+            measured['50k-paged'] = bench.measure_module(ours_factory(page_size=PAGE), [SIZES[50000]])
+            paged_requests = emu.versions_requests()
+            paged_connections = emu.connections(paged_requests)
+        received = received_bytes(emu.url, SIZES[50000 if not QUICK else 10000])
+    elapsed = time.time() - started
+
+    # -- the table ------------------------------------------------------------------------------------------
+    med = bench.median
+    floor = med('ping') + med('raw-10k')
+    rows = []
+    for key, label, dummy, reps in bench.scenarios:
+        baseline = None
+        if key.startswith(('ours-', 'lookup-')):
+            suffix = key.split('-', 1)[1]
+            size_key = suffix.replace('-summary', '').replace('-paged', '')
+            paged = suffix.endswith('-paged')
+            base_key = 'uri-%s%s' % (size_key, '-paged' if paged else '')
+            if base_key in bench.times:
+                baseline = base_key
+        ratio = '%.2f (vs %s)' % (med(key) / med(baseline), baseline) if baseline else ''
+        floor_ratio = '%.2f' % (med(key) / floor) if key.endswith('10k-summary') or key in ('ours-10k', 'uri-10k') else ''
+        rows.append('| %s | `%s` | %d | %s | %s | %s | %.0f |' % (
+            label, key, len(bench.times[key]), fmt_s(med(key)), ratio, floor_ratio,
+            statistics.median(bench.tree_rss[key]) / 1024.0))
+    lines = [
+        '### Timings (medians of interleaved repetitions)',
+        '',
+        'Machine: %s.' % machine_text(),
+        '',
+        'Floor = median(ping playbook) + median(raw requests script, 10,000) = %.2f s.' % floor,
+        '',
+        '| scenario | key | reps | median s | ours / uri baseline | / floor | peak RSS of the process tree, MB |',
+        '|---|---|---|---|---|---|---|',
+    ] + rows
+    lines += ['', '### Measured passes (one run each)', '',
+              '| run | module peak RSS, MB | module JSON to controller, bytes | controller main process peak RSS, MB |',
+              '|---|---|---|---|']
+    for name, (records, controller_kb) in measured.items():
+        peak = max(r['maxrss_kb'] for r in records) / 1024.0 if records else 0
+        sent = sum(r['stdout_bytes'] for r in records)
+        lines.append('| %s | %.1f | %d | %.1f |' % (name, peak, sent, controller_kb / 1024.0))
+    full_bytes = sum(r['stdout_bytes'] for r in measured['10k-full'][0])
+    summary_bytes = sum(r['stdout_bytes'] for r in measured['10k-summary'][0])
+    uri_bytes = sum(r['stdout_bytes'] for r in measured['uri-10k'][0])
+    targets = [
+        ('full result, 10,000, one request: ours / uri at most 0.6', med('ours-10k') / med('uri-10k'), 0.6),
+        ('summary only, 10,000: ours / floor at most 1.1', med('ours-10k-summary') / floor, 1.1),
+        ('include_versions: false result at least 50x smaller (10,000): full / summary bytes',
+         full_bytes / float(summary_bytes), None),
+    ]
+    lines += ['', '### Targets', '', '| target | measured | met |', '|---|---|---|']
+    for text, value, limit in targets:
+        met = value <= limit if limit is not None else value >= 50
+        lines.append('| %s | %.2f | %s |' % (text, value, 'yes' if met else '**no**'))
+    if not QUICK:
+        module_50k = max(r['maxrss_kb'] for r in measured['50k-full'][0]) * 1024.0
+        lines.append('| paging 50,000 by 500: TCP connections for the %d versions requests (at most 1) | %d | %s |' % (
+            len(paged_requests), len(paged_connections), 'yes' if len(paged_connections) == 1 else '**no**'))
+        lines.append('| module peak RSS at 50,000 / JSON received (%.1f MB): at most 3 | %.2f | %s |' % (
+            received / 1048576.0, module_50k / received, 'yes' if module_50k <= 3 * received else '**no**'))
+        many_ratio = med('ours-many') / med('uri-many')
+        lines.append('| %d projects, forks %d: ours / uri at most 0.6 | %.2f | %s |' % (
+            MANY_HOSTS, MANY_FORKS, many_ratio, 'yes' if many_ratio <= 0.6 else '**no**'))
+    lines += ['', 'Bytes the module sent back at 10,000: full %d, summary %d; the uri task fetching the versions '
+              'sent %d (login included).' % (full_bytes, summary_bytes, uri_bytes)]
+    lines += ['', 'Whole benchmark: %.0f s.' % elapsed] + bench.notes
+    text = '\n'.join(lines) + '\n'
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, 'w') as handle:
+        handle.write(text)
+    print('\n' + text)
+    print('table written to %s' % OUT)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()
