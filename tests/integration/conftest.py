@@ -17,7 +17,7 @@ import subprocess
 import sys
 import textwrap
 
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 
@@ -148,7 +148,7 @@ def marker_task(name, indent=4):
         "- name: 'mark %s'\n"
         "  ansible.builtin.debug:\n"
         "    msg: \"{{ lookup('ansible.builtin.url', emulator_url ~ '%s%s', errors='ignore', use_proxy=false) }}\"\n"
-    ) % (name, MARKER_PREFIX, name)
+    ) % (name, MARKER_PREFIX, quote(name, safe=''))
     return textwrap.indent(text, ' ' * indent)
 
 
@@ -158,7 +158,7 @@ def requests_by_marker(log):
     current = None
     for record in log:
         if record['path'].startswith(MARKER_PREFIX):
-            current = record['path'][len(MARKER_PREFIX):]
+            current = unquote(record['path'][len(MARKER_PREFIX):])
             segments[current] = []
         elif current is not None:
             segments[current].append(record)
@@ -191,3 +191,46 @@ def _fresh_emulator_log(request):
         emulator = request.getfixturevalue('emulator')
         emulator.reset_log()
         emulator.clear_faults()
+
+
+# The API's job status table (api/README.md) and the design's `active` group, written out again here so that the
+# tests do not take the plugin's own tables on trust.
+API_STATUS_NAMES = (
+    'JOBSTAT_UNKNOWN', 'JOBSTAT_INIT', 'JOBSTAT_IMAGE_CREATING', 'JOBSTAT_IMAGE_FAILED', 'JOBSTAT_SUBMIT_TRYING',
+    'JOBSTAT_SUBMIT_FAILED', 'JOBSTAT_DELETE_FAILED', 'JOBSTAT_WAITING', 'JOBSTAT_RUNNING', 'JOBSTAT_KILLING',
+    'JOBSTAT_COMPLETED', 'JOBSTAT_FAILED', 'JOBSTAT_KILLED', 'JOBSTAT_CANCELED', 'JOBSTAT_LOST', 'JOBSTAT_SCALING',
+    'JOBSTAT_SUBMIT_MODEL_FAILED', 'JOBSTAT_DEPLOY_SERVICE_FAILED', 'JOBSTAT_CHECK_INIT', 'JOBSTAT_CHECK_RUNNING',
+    'JOBSTAT_CHECK_RUNNING_COMPLETED', 'JOBSTAT_CHECK_FAILED',
+)
+ACTIVE_STATUSES = frozenset((1, 2, 4, 7, 8, 9, 15, 18, 19))
+
+
+def short_status_name(code):
+    """Give back the `status_name` users see for a status code (`running` for 8)."""
+    return API_STATUS_NAMES[code][len('JOBSTAT_'):].lower()
+
+
+def expected_gpu_summary(versions):
+    """Give back the top-level sums and per-status buckets `gpu_summary` must show for these API versions."""
+    summary = dict(versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, by_status={})
+    for version in versions:
+        gpus, npus = version.get('gpu_num') or 0, version.get('npu_num') or 0
+        summary['versions'] += 1
+        summary['gpu_num'] += gpus
+        summary['npu_num'] += npus
+        if version['status'] in ACTIVE_STATUSES:
+            summary['active_gpu_num'] += gpus
+            summary['active_npu_num'] += npus
+        bucket = summary['by_status'].setdefault(short_status_name(version['status']), dict(versions=0, gpu_num=0, npu_num=0))
+        bucket['versions'] += 1
+        bucket['gpu_num'] += gpus
+        bucket['npu_num'] += npus
+    return summary
+
+
+def api_fields(returned, expected):
+    """Give back the returned versions cut down to the fields the API sent (the collection adds more)."""
+    fields = set()
+    for version in expected:
+        fields.update(version)
+    return [dict((key, value) for key, value in version.items() if key in fields) for version in returned]
