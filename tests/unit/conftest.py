@@ -8,7 +8,12 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+import sys
+
 import pytest
+from ansible.plugins.loader import init_plugin_loader
+from ansible.utils.collection_loader import AnsibleCollectionConfig
 
 # Environment variables the argument spec falls back to, and the clouds.yaml location.
 CREDENTIAL_ENVIRONMENT = (
@@ -17,6 +22,24 @@ CREDENTIAL_ENVIRONMENT = (
     'OS_ACCESS_KEY', 'HUAWEICLOUD_SDK_SK', 'OS_SECRET_KEY', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_PROJECT_ID',
     'OS_CLIENT_CONFIG_FILE',
 )
+
+
+
+def _install_collection_loader():
+    """Install Ansible's collection loader before any test module imports the collection.
+
+    Tests of plugins (the lookup) need the loader; once it is installed, a collection package imported
+    before it without its metadata fails to import ("collection metadata was not loaded"). Installing it
+    here, first, serves every test file whatever order pytest (or an xdist worker) collects them in.
+    ansible-test units installs its own loader, which is then left alone.
+    """
+    if AnsibleCollectionConfig.collection_finder is not None:
+        return
+    roots = [path for path in sys.path if os.path.isdir(os.path.join(path or '.', 'ansible_collections', 'mlops', 'modelarts'))]
+    init_plugin_loader(roots)
+
+
+_install_collection_loader()
 
 
 @pytest.fixture(autouse=True)
