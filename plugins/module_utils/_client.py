@@ -30,6 +30,8 @@ except ImportError:  # pragma: no cover - reported by the plugins with missing_r
 RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
 # 401 codes that mean "this token is no good any more": worth one fresh login.
 TOKEN_EXPIRED_CODES = frozenset(('ModelArts.0202', 'ModelArts.0203', 'ModelArts.0201'))
+# error_code of a server-side fault (the code a 500 carries): retried like a 5xx when it comes with a 200.
+SERVER_FAULT_CODES = frozenset(('ModelArts.0010',))
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
@@ -191,7 +193,10 @@ class ApiClient(object):
                 raise _RetryableAnswer(error)
             raise error
         if status >= 300 or (isinstance(data, dict) and data.get('is_success') is False):
-            raise self._api_error(method, path, status, data, content)
+            error = self._api_error(method, path, status, data, content)
+            if status < 300 and error.error_code in SERVER_FAULT_CODES:
+                raise _RetryableAnswer(error)  # `is_success: false` with a 200 for an internal error: transient
+            raise error
         return data
 
     def _api_error(self, method, path, status, data, content):

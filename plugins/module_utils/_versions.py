@@ -178,9 +178,14 @@ class _StatusFetch(object):
     def _fetch_at_once(self):
         if self.limit and not self.offset:
             # The first `limit` records: with no offset parameter every offset unit means the first page.
-            self._keep(self._request(self.limit)[:self.limit])
+            first = self._request(self.limit)
+            if len(first) < min(self.limit, self.total or 0):
+                first = self._request(self.limit)  # a short answer: ask once more before reporting it
+            self._keep(first[:self.limit])
             return
         everything = self._request(0)
+        if len(everything) < (self.total or 0):
+            everything = self._request(0)  # a short answer: ask once more before reporting it
         end = self.offset + self.limit if self.limit else None
         self._keep(everything[self.offset:end])
 
