@@ -24,7 +24,6 @@ CREDENTIAL_ENVIRONMENT = (
 )
 
 
-
 def _install_collection_loader():
     """Install Ansible's collection loader before any test module imports the collection.
 

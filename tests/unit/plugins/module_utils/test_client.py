@@ -112,7 +112,7 @@ def token_client(server, sleeps, **options):
 # -- what is retried
 
 def test_429_is_retried_after_the_delay_the_server_asks_for(server, sleeps):
-    server.script = [api_error(429, 'ModelArts.0011', 'Too many requests'), ]
+    server.script = [api_error(429, 'ModelArts.0011', 'Too many requests')]
     server.script[0]['headers']['Retry-After'] = '7'
     assert token_client(server, sleeps).get(PATH, [('limit', '0')]) == OK_BODY
     assert sleeps == [7.0]
