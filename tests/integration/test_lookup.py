@@ -27,25 +27,6 @@ def play(*tasks, **keywords):
     return '- hosts: %s\n  gather_facts: false\n  tasks:\n%s' % (hosts, ''.join(tasks))
 
 
-def test_lookup_in_debug_counts_every_version(emulator, run_playbook):
-    run = run_playbook(play('''
-    - name: count
-      ansible.builtin.debug:
-        msg: "{{ lookup('%s', result='count') }}"
-''' % LOOKUP), extra_vars=as_vars(credentials(emulator, 'token')))
-    assert run.result('count')['msg'] == 40
-
-
-def test_query_returns_the_versions_with_added_fields(emulator, run_playbook):
-    run = run_playbook(play('''
-    - name: versions
-      ansible.builtin.debug:
-        msg: "{{ query('%s', status='running') }}"
-''' % LOOKUP), extra_vars=as_vars(credentials(emulator, 'token')))
-    versions = run.result('versions')['msg']
-    assert versions and set(v['status_name'] for v in versions) == {'running'}
-
-
 def test_terms_select_versions_by_name_glob(emulator, run_playbook):
     run = run_playbook(play('''
     - name: names
