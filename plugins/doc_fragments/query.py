@@ -19,6 +19,8 @@ options:
       - "Groups: V(active) (1, 2, 4, 7, 8, 9, 15, 18, 19: not finished, holds or will soon hold accelerators),
         V(succeeded) (10, 20), V(failed) (3, 5, 6, 11, 14, 16, 17, 21), V(canceled) (12, 13),
         V(terminal) (succeeded, failed and canceled) and V(unknown) (0)."
+      - V(failed), V(canceled) and V(unknown) are both a group and the short name of one status; the group wins.
+        Use the code or the C(JOBSTAT_) name (V(11), V(JOBSTAT_FAILED)) for the single status.
       - The API takes one status per request, so several statuses mean one request (or one series of pages) each.
       - Omit for every status.
     type: list
