@@ -118,7 +118,7 @@ EXAMPLES = r'''
     dest: /tmp/modelarts-report.txt
     content: |
       {% for v in query('mlops.modelarts.training_job_versions', status='active', cache_ttl=60) %}
-      {{ v.version_name }}	{{ v.status_name }}	{{ v.pool_id or '-' }}	{{ v.gpu_num }} GPU
+      {{ v.version_name }}  {{ v.status_name }}  {{ v.pool_id or '-' }}  {{ v.gpu_num }} GPU
       {% endfor %}
   delegate_to: localhost
 '''
