@@ -152,11 +152,19 @@ def gpu_report(hosts, now=None, top=10):
         gpus_by_flavor=[dict(label=flavor, value=counts['gpu_num'])
                         for flavor, counts in sorted(totals['by_flavor'].items(), key=lambda item: (-item[1]['gpu_num'], item[0]))
                         if counts['gpu_num']],
-        longest_running=[dict(label='%s / %s (%d GPU)' % (item['project'], item['version_name'], item['gpu_num']),
+        longest_running=[dict(label='%s / %s (%s)' % (item['project'], item['version_name'], _accelerators(item)),
                               value=round(item['running_seconds'] / 3600.0, 1)) for item in running],
     )
     return dict(generated_at=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(now)), groups=list(BASE_GROUPS),
                 projects=projects, totals=totals, longest_running=running, charts=charts)
+
+
+def _accelerators(item):
+    if item['gpu_num']:
+        return '%d GPU' % item['gpu_num']
+    if item['npu_num']:
+        return '%d NPU' % item['npu_num']
+    return 'CPU'
 
 
 def gpu_report_csv(report, table='counts'):
@@ -194,7 +202,7 @@ def _number(value):
     return ('%.1f' % value).rstrip('0').rstrip('.') if isinstance(value, float) else str(value)
 
 
-def svg_bar_chart(rows, title='', series=None, unit='', width=760, colors=None):
+def svg_bar_chart(rows, title='', series=None, unit='', width=900, colors=None):
     """Give back an inline SVG horizontal bar chart (stacked when the rows carry several series).
 
     rows: list of {label, value} or {label, values: {series: number}}; series: the order (and legend) of the series.
@@ -213,13 +221,13 @@ def svg_bar_chart(rows, title='', series=None, unit='', width=760, colors=None):
         else:
             parts = [('', float(row.get('value') or 0))]
         bars.append((str(row.get('label', '')), parts))
-    label_width = 250
+    label_width = 330
     bar_height = 22
     gap = 8
     top = 34 if title else 10
     legend = series if series else []
     legend_height = 24 if legend else 0
-    plot_width = max(100, int(width) - label_width - 70)
+    plot_width = max(100, int(width) - label_width - 80)
     largest = max([sum(value for dummy, value in parts) for dummy, parts in bars] + [0])
     height = top + legend_height + len(bars) * (bar_height + gap) + 10
     if not bars:
@@ -238,7 +246,7 @@ def svg_bar_chart(rows, title='', series=None, unit='', width=760, colors=None):
     if not bars:
         out.append('<text x="0" y="%d" font-size="13" fill="#666">no data</text>' % (y + 16))
     for label, parts in bars:
-        shown = label if len(label) <= 38 else label[:36] + '\u2026'
+        shown = label if len(label) <= 50 else label[:48] + '\u2026'
         out.append('<text x="%d" y="%d" font-size="12" text-anchor="end" fill="#222"><title>%s</title>%s</text>' % (
             label_width - 8, y + 15, escape(label), escape(shown)))
         x = float(label_width)

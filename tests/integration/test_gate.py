@@ -190,3 +190,59 @@ def test_unusable_wait_options_fail_before_any_request(emulator, run_playbook, w
     run, result = run_gate(run_playbook, options)
     assert result['msg'].startswith(option)
     assert emulator.versions_requests() == []
+
+
+GATE_PLAYBOOK = '''
+- ansible.builtin.import_playbook: mlops.modelarts.gate_on_training
+'''
+CAPACITY_PLAYBOOK = '''
+- ansible.builtin.import_playbook: mlops.modelarts.wait_for_capacity
+'''
+
+
+def playbook_vars(emulator, **extra):
+    """The collection playbooks' modelarts_* variables for the emulator (token auth)."""
+    return dict(dict(('modelarts_' + key, value) for key, value in credentials(emulator, 'token').items()), **extra)
+
+
+def test_gate_on_training_fails_with_a_readable_summary(emulator, run_playbook):
+    dummy, name = add_version(emulator, 'gate-playbook-running')
+    run = run_playbook(GATE_PLAYBOOK, extra_vars=playbook_vars(emulator, modelarts_version_name=name))
+    summary = run.result('Stop unless the version completed')['msg']
+    assert run.returncode != 0
+    assert summary[0] == 'FAILED: gate on training job version %s (wanted: succeeded)' % name
+    assert summary[1].startswith('%s (version_id ' % name) and ': running (active)' in summary[1]
+
+
+def test_gate_on_training_fails_for_a_version_that_does_not_exist(emulator, run_playbook):
+    run = run_playbook(GATE_PLAYBOOK, extra_vars=playbook_vars(emulator, modelarts_version_name='no-such-version'))
+    summary = run.result('Stop unless the version completed')['msg']
+    assert 'no version named no-such-version exists in the project' in summary
+
+
+def test_gate_on_training_waits_for_the_version_to_complete(emulator, run_playbook):
+    version_id, name = add_version(emulator, 'gate-playbook-completes')
+    with after_first_poll(emulator, complete_later(emulator, version_id)):
+        run = run_playbook(GATE_PLAYBOOK, extra_vars=playbook_vars(
+            emulator, modelarts_version_name=name, modelarts_wait=True, modelarts_wait_sleep=1, modelarts_wait_timeout=60))
+    assert run.returncode == 0, run.stdout[-3000:]
+    summary = run.result('Show the gate\'s outcome')['msg']
+    assert summary[0].startswith('PASSED')
+    assert run.result('Ask ModelArts whether %s completed' % name)['wait']['polls'] > 1
+
+
+def test_wait_for_capacity_passes_once_the_pool_has_room(emulator, run_playbook):
+    emulator.set_versions(add=[dict(version_id=next(_ids), version_name='pool-filler', status=8, gpu_num=8,
+                                    pool_id='pool-gpu-a', flavor_code='modelarts.p3.large.8')])
+    state = run_playbook(PLAY % json.dumps(dict(credentials(emulator, 'token'), pool_id='pool-gpu-a', status=['active'])))
+    busy = state.result('gate')['versions']
+    active_gpus = sum(v['gpu_num'] for v in busy)
+    heaviest = max(busy, key=lambda v: v['gpu_num'])
+    emulator.reset_log()
+    with after_first_poll(emulator, complete_later(emulator, heaviest['version_id'])):
+        run = run_playbook(CAPACITY_PLAYBOOK, extra_vars=playbook_vars(
+            emulator, modelarts_pool_id='pool-gpu-a', modelarts_max_active_gpus=active_gpus - heaviest['gpu_num'],
+            modelarts_wait_sleep=1, modelarts_wait_timeout=60))
+    assert run.returncode == 0, run.stdout[-3000:]
+    result = run.result('Wait until at most %d GPUs are active in pool-gpu-a' % (active_gpus - heaviest['gpu_num']))
+    assert result['wait']['polls'] > 1
