@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import sys
 
 import pytest
 
@@ -16,8 +17,9 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.loader import init_plugin_loader, lookup_loader
 
 # The plugin loader must import the collection first, so the collection's modules are imported after it.
-COLLECTIONS_ROOT = [path for path in os.environ.get('PYTHONPATH', '').split(os.pathsep)
-                    if os.path.isdir(os.path.join(path, 'ansible_collections', 'mlops', 'modelarts'))][0]
+# (Absolute: the unit conftest changes the working directory of every test.)
+COLLECTIONS_ROOT = [os.path.abspath(path) for path in sys.path
+                    if os.path.isdir(os.path.join(path or '.', 'ansible_collections', 'mlops', 'modelarts'))][0]
 init_plugin_loader([COLLECTIONS_ROOT])
 
 from ansible_collections.mlops.modelarts.plugins.lookup import training_job_versions as lookup_module  # noqa: E402
