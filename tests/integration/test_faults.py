@@ -30,6 +30,7 @@ for _entry in reversed((os.environ.get('ANSIBLE_COLLECTIONS_PATH') or os.path.jo
 
 import requests  # noqa: E402
 
+from ansible_collections.mlops.modelarts.plugins.module_utils import _client  # noqa: E402
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings  # noqa: E402
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient  # noqa: E402
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402
@@ -37,6 +38,12 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._options import ru
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query, list_versions  # noqa: E402
 
 VERSIONS_PATH_END = '/training-jobs/versions'
+
+
+@pytest.fixture(autouse=True)
+def quick_backoff(monkeypatch):
+    """In-process runs back off 50 ms between attempts (the growth and jitter of backoff_delay are unit-tested)."""
+    monkeypatch.setattr(_client, 'backoff_delay', lambda attempt: 0.05)
 
 
 def options(emulator, method='token', **extra):
@@ -55,11 +62,11 @@ def reference(emulator, **extra):
 
 
 def run_with_faults(emulator, faults, method='token', **extra):
-    """Give back (result, warnings) of a query run while `faults` are queued on the emulator."""
+    """Give back (fault-free answer, result, warnings) of a query run while `faults` are queued on the emulator."""
     expected = reference(emulator, **extra)
     emulator.reset_log()
     emulator.inject(*faults)
-    result, warnings = run_query(options(emulator, method, **extra))
+    result, warnings = run_query(options(emulator, method, timeout=0.5, **extra))
     return expected, result, warnings
 
 
@@ -94,7 +101,7 @@ RECOVERABLE = {
     'malformed_json_200': [{'kind': 'malformed_json'}],
     'truncated_body': [{'kind': 'truncated'}],
     'is_success_false_internal_error_200': [{'kind': 'is_success_false'}],
-    'answer_slower_than_timeout': [{'kind': 'slow', 'delay': 2.5}],
+    'answer_slower_than_timeout': [{'kind': 'slow', 'delay': 1.0}],
     'two_different_faults_in_a_row': [{'kind': 'status', 'status': 503}, {'kind': 'drop'}],
 }
 
@@ -181,13 +188,13 @@ EXHAUSTING = {
     'malformed_json': ({'kind': 'malformed_json', 'times': 3}, 'HTTP 200 with a body that is not JSON'),
     'truncated': ({'kind': 'truncated', 'times': 3}, 'connection failed'),
     'is_success_false': ({'kind': 'is_success_false', 'times': 3}, 'failed: HTTP 200: ModelArts.0010 Internal error'),
-    'slow': ({'kind': 'slow', 'delay': 1.5, 'times': 3}, 'no answer within 1.0 seconds (timeout)'),
+    'slow': ({'kind': 'slow', 'delay': 1.0, 'times': 3}, 'no answer within 0.5 seconds (timeout)'),
 }
 
 
 @pytest.mark.parametrize('fault,message', list(EXHAUSTING.values()), ids=list(EXHAUSTING))
 def test_fault_beyond_retry_budget_fails_with_a_clear_message(emulator, fault, message):
-    error = failure_with_faults(emulator, [fault], timeout=1.0)
+    error = failure_with_faults(emulator, [fault], timeout=0.5)
     text = str(error)
     assert message in text
     assert 'GET /v1/%s/training-jobs/versions' % emulator.project_id in text
@@ -264,33 +271,40 @@ def test_version_removed_while_paging_warns_and_reports_incomplete(private_emula
     assert any('total_count changed from 40 to 39 while paging' in warning for warning in warnings)
 
 
-# -- the same through ansible-playbook ----------------------------------------------------------------------------
+# -- the same through ansible-playbook: one run, three tasks, faults queued in the order the tasks meet them ---------
 
-PLAY = '''
+PLAYBOOK = '''
 - hosts: localhost
   gather_facts: false
   tasks:
-    - name: query
-      mlops.modelarts.training_job_version_info: %s
+    - name: beyond the budget
+      mlops.modelarts.training_job_version_info: %(beyond)s
+      ignore_errors: true
+    - name: within the budget
+      mlops.modelarts.training_job_version_info: %(within)s
+    - name: short answer
+      mlops.modelarts.training_job_version_info: %(short)s
 '''
 
 
-def test_playbook_recovers_from_throttling_errors_and_drops(emulator, run_playbook):
+@pytest.fixture(scope='module')
+def playbook_run(emulator, run_playbook_once):
+    """Give back (fault-free answer, PlaybookRun) of the playbook above, run once against queued faults."""
     expected = reference(emulator)
-    emulator.inject({'kind': 'status', 'status': 429, 'retry_after': 1}, {'kind': 'status', 'status': 503},
-                    {'kind': 'drop'})
-    run = run_playbook(PLAY % json.dumps(options(emulator, retries=3)))
-    result = run.result('query')
-    assert run.returncode == 0, run.stdout
-    assert (result['versions'], result['gpu_summary']) == expected
-    assert result['requests'] == 4
+    emulator.inject({'kind': 'status', 'status': 503, 'times': 2},
+                    {'kind': 'status', 'status': 429, 'retry_after': 1}, {'kind': 'status', 'status': 503},
+                    {'kind': 'drop'},
+                    # after_requests: the fourth attempt of "within the budget" gets through
+                    {'kind': 'short_page', 'times': 2, 'after_requests': 1})
+    run = run_playbook_once(PLAYBOOK % dict(beyond=json.dumps(options(emulator, retries=1)),
+                                            within=json.dumps(options(emulator, retries=3)),
+                                            short=json.dumps(options(emulator))))
+    return expected, run
 
 
-def test_playbook_fails_clearly_beyond_the_retry_budget(emulator, run_playbook):
-    emulator.inject({'kind': 'status', 'status': 503, 'times': 2})
-    run = run_playbook(PLAY % json.dumps(options(emulator, retries=1)))
-    result = run.result('query')
-    assert run.returncode == 2
+def test_playbook_fails_clearly_beyond_the_retry_budget(emulator, playbook_run):
+    dummy, run = playbook_run
+    result = run.result('beyond the budget')
     assert result['failed'] is True
     assert result['msg'] == ('GET /v1/%s/training-jobs/versions failed: HTTP 503: ModelArts.0010 Internal error '
                              '(gave up after 2 attempts)' % emulator.project_id)
@@ -299,11 +313,16 @@ def test_playbook_fails_clearly_beyond_the_retry_budget(emulator, run_playbook):
     assert 'Traceback' not in json.dumps(result) + run.stdout + run.stderr
 
 
-def test_playbook_warns_about_a_short_answer(emulator, run_playbook):
-    emulator.inject({'kind': 'short_page', 'times': 2})
-    run = run_playbook(PLAY % json.dumps(options(emulator)))
-    result = run.result('query')
-    assert run.returncode == 0, run.stdout
+def test_playbook_recovers_from_throttling_errors_and_drops(playbook_run):
+    expected, run = playbook_run
+    result = run.result('within the budget')
+    assert (result['versions'], result['gpu_summary']) == expected
+    assert result['requests'] == 4
+
+
+def test_playbook_warns_about_a_short_answer(playbook_run):
+    dummy, run = playbook_run
+    result = run.result('short answer')
     assert result['complete'] is False
     assert result['warnings'] == [
         'the API reported 40 matching versions but only 20 arrived (short answer); the result is incomplete']
