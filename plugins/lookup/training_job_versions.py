@@ -100,8 +100,7 @@ EXAMPLES = r'''
 - name: Deploy only while fewer than 16 GPUs are busy (one request for all hosts within 5 minutes)
   ansible.builtin.include_tasks: deploy.yml
   when: >-
-    lookup('mlops.modelarts.training_job_versions', result='summary', include_versions=false,
-           cache_ttl=300).active_gpu_num < 16
+    lookup('mlops.modelarts.training_job_versions', result='summary', cache_ttl=300).active_gpu_num < 16
 
 - name: Remember how many versions failed
   ansible.builtin.set_fact:

@@ -164,3 +164,5 @@ def test_cache_files_never_hold_a_credential(emulator, run_playbook, tmp_path, m
     files = os.listdir(str(cache_dir))
     content = ''.join(files) + ''.join(open(os.path.join(str(cache_dir), name)).read() for name in files)
     assert len(files) == 4 and [secret for secret in secrets if secret in content] == []
+    # An IAM-issued token is unknown to the test: no field may even be called token.
+    assert 'token' not in content.lower()
