@@ -21,30 +21,28 @@ MODULE = 'mlops.modelarts.training_job_version_info'
 WRONG_PASSWORD = 'Wr0ng-Passw0rd-4-test'
 
 
-def token_options(emulator, **changes):
-    options = dict(credentials(emulator, 'token'), **changes)
-    return dict((key, value) for key, value in options.items() if value is not None)
+# case -> (auth method, changes to its credentials (None removes an option), words the message must contain:
+# the option and what is allowed)
+BAD_INPUT = {
+    'negative offset': ('token', {'offset': -1}, ['offset', '0 or greater']),
+    'negative limit': ('token', {'limit': -3}, ['limit', '0 or greater']),
+    'negative page_size': ('token', {'page_size': -100}, ['page_size', '0 or greater']),
+    'unknown status name': ('token', {'status': ['runing']}, ['status', 'runing', 'running', 'JOBSTAT_RUNNING']),
+    'unknown status code': ('token', {'status': [22]}, ['status', '22', '0-21']),
+    'bad sort_by': ('token', {'sort_by': 'size'}, ['sort_by', 'size', 'create_time', 'job_desc', 'status', 'duration', 'job_name']),
+    'bad order': ('token', {'order': 'up'}, ['order', 'up', 'asc', 'desc']),
+    'token and username': ('token', {'username': 'demo-user'}, ['token', 'username']),
+    'access key and password': ('aksk', {'password': 'demo-password'}, ['access_key', 'password']),
+    'access key without secret key': ('aksk', {'secret_key': None}, ['access_key', 'secret_key']),
+    'token without project_id': ('token', {'project_id': None}, ['project_id']),
+    'unknown region without endpoint': ('token', {'endpoint': None, 'region': 'xx-nowhere-1'}, ['region', 'xx-nowhere-1', 'endpoint', 'eu-de']),
+}
+CASES = sorted(BAD_INPUT)
 
 
-# case -> (options, words the message must contain: the option and what is allowed)
-def bad_input_cases(emulator):
-    aksk = credentials(emulator, 'aksk')
-    return {
-        'negative offset': (token_options(emulator, offset=-1), ['offset', '0 or greater']),
-        'negative limit': (token_options(emulator, limit=-3), ['limit', '0 or greater']),
-        'negative page_size': (token_options(emulator, page_size=-100), ['page_size', '0 or greater']),
-        'unknown status name': (token_options(emulator, status=['runing']), ['status', 'runing', 'running', 'JOBSTAT_RUNNING']),
-        'unknown status code': (token_options(emulator, status=[22]), ['status', '22', '0-21']),
-        'bad sort_by': (token_options(emulator, sort_by='size'),
-                        ['sort_by', 'size', 'create_time', 'job_desc', 'status', 'duration', 'job_name']),
-        'bad order': (token_options(emulator, order='up'), ['order', 'up', 'asc', 'desc']),
-        'token and username': (token_options(emulator, username='demo-user'), ['token', 'username']),
-        'access key and password': (dict(aksk, password='demo-password'), ['access_key', 'password']),
-        'access key without secret key': (dict(aksk, secret_key=None), ['access_key', 'secret_key']),
-        'token without project_id': (token_options(emulator, project_id=None), ['project_id']),
-        'unknown region without endpoint': (token_options(emulator, endpoint=None, region='xx-nowhere-1'),
-                                            ['region', 'xx-nowhere-1', 'endpoint', 'eu-de']),
-    }
+def bad_options(emulator, case):
+    method, changes, dummy = BAD_INPUT[case]
+    return dict(credentials(emulator, method), **changes)
 
 
 def task(name, options, ignore_errors=True):
@@ -60,7 +58,7 @@ def wrong_password_options(emulator):
 @pytest.fixture(scope='module')
 def outcome(emulator, run_playbook_once):
     tasks = [marker_task('bad input')]
-    tasks += [task(name, options) for name, (options, dummy) in bad_input_cases(emulator).items()]
+    tasks += [task(case, bad_options(emulator, case)) for case in CASES]
     tasks += [marker_task('wrong password'), task('wrong password', wrong_password_options(emulator))]
     playbook = '- hosts: localhost\n  gather_facts: false\n  vars:\n    emulator_url: %s\n  tasks:\n%s' % (emulator.url, ''.join(tasks))
     emulator.reset_log()
@@ -75,15 +73,12 @@ def verbose_run(emulator, run_playbook_once):
     return run_playbook_once(playbook, callback='default', verbosity=3)
 
 
-CASES = sorted(bad_input_cases(type('FakeEmulator', (), {'url': 'http://x', 'auth_url': 'http://x/v3', 'project_id': 'p'})()))
-
-
 @pytest.mark.parametrize('case', CASES)
-def test_bad_input_fails_naming_the_option_and_what_is_allowed(emulator, outcome, case):
+def test_bad_input_fails_naming_the_option_and_what_is_allowed(outcome, case):
     run, dummy = outcome
     result = run.result(case)
     assert result.get('failed') is True
-    for word in bad_input_cases(emulator)[case][1]:
+    for word in BAD_INPUT[case][2]:
         assert word in result['msg'], '%r not in %r' % (word, result['msg'])
 
 
