@@ -158,11 +158,16 @@ class ApiClient(object):
     def _transmit(self, method, url, headers, payload, path):
         self.requests_sent += 1
         try:
+            # verify is passed per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify,
+            # which would silently ignore ca_path and validate_certs=false (psf/requests#3829).
             return self.session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
-                                        allow_redirects=False)
+                                        allow_redirects=False, verify=self.session.verify)
         except requests.exceptions.SSLError as exc:
-            raise ModelArtsError('TLS verification failed for %s %s: %s (set ca_path to the CA bundle that signed the '
-                                 'endpoint certificate)' % (method, path, _reason(exc)), method=method, path=path)
+            reason = _reason(exc)
+            hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason
+                    else 'set ca_path to the CA bundle that signed the endpoint certificate')
+            raise ModelArtsError('TLS verification failed for %s %s: %s (%s)' % (method, path, reason, hint),
+                                 method=method, path=path)
         except requests.exceptions.Timeout:
             raise _RetryableAnswer(ModelArtsError(
                 '%s %s: no answer within %s seconds (timeout)' % (method, path, self.settings.timeout),
@@ -221,6 +226,9 @@ class ApiClient(object):
 def _reason(exc):
     """Give back the short cause of a requests exception (the innermost message, without URLs' secrets)."""
     text = str(exc)
+    tls = re.search(r"certificate verify failed: (.+?)\.? \(_ssl", text)
+    if tls:
+        return 'certificate verify failed: %s' % tls.group(1)
     match = re.search(r"\(Caused by (\w+)", text)
     if match:
         return match.group(1)
