@@ -14,7 +14,8 @@ process peak RSS through benchmarks/rss_python.py, controller main process peak 
 the TCP connection count of paging from the emulator's request log, and the size of what travels back.
 
 Environment: BENCH_REPS (default 3), BENCH_OUT (markdown table, default build/bench/results.md),
-BENCH_QUICK=1 (fewer scenarios, for a smoke run), ANSIBLE_COLLECTIONS_PATH (set by `make bench`).
+BENCH_QUICK=1 (fewer scenarios, for a smoke run), ANSIBLE_COLLECTIONS_PATH (set by `make bench`),
+BENCH_ALT_COLLECTIONS (another collections path, e.g. a prototype, measured as alt-* in the same run).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -70,6 +71,7 @@ class Bench(object):
         self.workdir = workdir
         self.times = {}
         self.tree_rss = {}
+        self.cpu = {}
         self.scenarios = []
         self.notes = []
         self._inventories = {}
@@ -126,7 +128,7 @@ class Bench(object):
     # -- running --------------------------------------------------------------------------------------------
 
     def execute(self, command, env=None):
-        """Run one command; give back (seconds, peak RSS in KB of the process tree)."""
+        """Run one command; give back (wall seconds, peak RSS in KB, CPU seconds) of its process tree."""
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env or self.env(),
                                    cwd=self.workdir)
@@ -138,7 +140,7 @@ class Bench(object):
         if process.returncode != 0:
             raise SystemExit('benchmark command failed (%s): %s\n%s' % (
                 process.returncode, ' '.join(command), output.decode('utf-8', 'replace')[-3000:]))
-        return seconds, usage.ru_maxrss
+        return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
     def run_all(self):
         rounds = max(reps for dummy, dummy, dummy, reps in self.scenarios)
@@ -147,17 +149,26 @@ class Bench(object):
                 if rep >= reps:
                     continue
                 total = 0.0
+                cpu = 0.0
                 peak = 0
                 for command in commands:
-                    seconds, rss = self.execute(command)
+                    extra_env = None
+                    if isinstance(command, tuple):
+                        command, extra_env = command
+                    seconds, rss, used = self.execute(command, env=self.env(extra_env) if extra_env else None)
                     total += seconds
+                    cpu += used
                     peak = max(peak, rss)
                 self.times.setdefault(key, []).append(total)
+                self.cpu.setdefault(key, []).append(cpu)
                 self.tree_rss.setdefault(key, []).append(peak)
-                print('  rep %d  %-34s %7.2f s' % (rep + 1, key, total), flush=True)
+                print('  rep %d  %-34s %7.2f s wall %7.2f s CPU' % (rep + 1, key, total, cpu), flush=True)
 
     def median(self, key):
         return statistics.median(self.times[key])
+
+    def median_cpu(self, key):
+        return statistics.median(self.cpu[key])
 
     # -- single measured passes ------------------------------------------------------------------------------
 
@@ -266,6 +277,13 @@ def main():
                       [bench.playbook('ours', many, forks=MANY_FORKS)])
             bench.add('ours-many-summary', 'info module, %d projects, include_versions: false' % MANY_HOSTS,
                       [bench.playbook('ours', many, forks=MANY_FORKS, include_versions=False)])
+        alternative = os.environ.get('BENCH_ALT_COLLECTIONS')
+        if alternative:
+            # A second build of the collection (e.g. a prototype) measured in the same run, keys alt-*.
+            alt_env = {'ANSIBLE_COLLECTIONS_PATH': alternative}
+            bench.add('alt-10k', 'ALT info module, 10,000, one request', [(bench.playbook('ours', ten_k), alt_env)])
+            bench.add('alt-10k-summary', 'ALT info module, 10,000, include_versions: false',
+                      [(bench.playbook('ours', ten_k, include_versions=False), alt_env)])
         print('timed runs (%d scenarios, up to %d reps, interleaved):' % (len(bench.scenarios), REPS), flush=True)
         bench.run_all()
 
@@ -294,7 +312,7 @@ def main():
     rows = []
     for key, label, dummy, reps in bench.scenarios:
         baseline = None
-        if key.startswith(('ours-', 'lookup-')):
+        if key.startswith(('ours-', 'lookup-', 'alt-')):
             suffix = key.split('-', 1)[1]
             size_key = suffix.replace('-summary', '').replace('-paged', '')
             paged = suffix.endswith('-paged')
@@ -302,10 +320,11 @@ def main():
             if base_key in bench.times:
                 baseline = base_key
         ratio = '%.2f (vs %s)' % (med(key) / med(baseline), baseline) if baseline else ''
+        cpu_ratio = '%.2f' % (bench.median_cpu(key) / bench.median_cpu(baseline)) if baseline else ''
         floor_ratio = '%.2f' % (med(key) / floor) if key.endswith('10k-summary') or key in ('ours-10k', 'uri-10k') else ''
-        rows.append('| %s | `%s` | %d | %s | %s | %s | %.0f |' % (
-            label, key, len(bench.times[key]), fmt_s(med(key)), ratio, floor_ratio,
-            statistics.median(bench.tree_rss[key]) / 1024.0))
+        rows.append('| %s | `%s` | %d | %s | %s | %s | %s | %s | %.0f |' % (
+            label, key, len(bench.times[key]), fmt_s(med(key)), ratio, floor_ratio, fmt_s(bench.median_cpu(key)),
+            cpu_ratio, statistics.median(bench.tree_rss[key]) / 1024.0))
     lines = [
         '### Timings (medians of interleaved repetitions)',
         '',
@@ -313,8 +332,9 @@ def main():
         '',
         'Floor = median(ping playbook) + median(raw requests script, 10,000) = %.2f s.' % floor,
         '',
-        '| scenario | key | reps | median s | ours / uri baseline | / floor | peak RSS of the process tree, MB |',
-        '|---|---|---|---|---|---|---|',
+        '| scenario | key | reps | median wall s | wall: ours / uri | wall: / floor | median CPU s | CPU: ours / uri '
+        '| peak RSS of the process tree, MB |',
+        '|---|---|---|---|---|---|---|---|---|',
     ] + rows
     lines += ['', '### Measured passes (one run each)', '',
               '| run | module peak RSS, MB | module JSON to controller, bytes | controller main process peak RSS, MB |',
