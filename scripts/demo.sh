@@ -25,6 +25,9 @@ emulator_pid=""
 build_dir="${repo_root}/build"
 emulator_log="${build_dir}/emulator.log"
 pid_file="${build_dir}/emulator.pid"
+emulator_config="${build_dir}/demo-emulator.json"
+report_inventory="${build_dir}/demo-projects.ini"
+report_dir="${build_dir}/demo-report"
 
 stop_emulator() {
     if [[ -n "${emulator_pid}" ]] && kill -0 "${emulator_pid}" 2>/dev/null; then
@@ -37,7 +40,13 @@ stop_emulator() {
 start_emulator() {
     mkdir -p "${build_dir}"
     : > "${emulator_log}"
-    "${python}" tests/emulator/modelarts_emulator.py --port 0 --versions 200 \
+    # The first project keeps every default; two more projects feed the multi-project GPU report.
+    cat > "${emulator_config}" <<'JSON'
+{"projects": [{},
+              {"project_name": "eu-nl_research", "region": "eu-nl", "versions": 60, "seed": 2},
+              {"project_name": "eu-de_vision", "versions": 50, "seed": 3}]}
+JSON
+    "${python}" tests/emulator/modelarts_emulator.py --port 0 --versions 200 --config "${emulator_config}" \
         --pid-file "${pid_file}" > "${emulator_log}" 2>&1 &
     emulator_pid=$!
     trap stop_emulator EXIT
@@ -63,6 +72,7 @@ start_emulator() {
     done
 
     echo "demo: ModelArts emulator at ${url} (log: ${emulator_log})"
+    export MODELARTS_DEMO_EMULATOR_URL="${url}"
     export MODELARTS_ENDPOINT="${url}"
     export OS_AUTH_URL="${url}/v3"
     export OS_USERNAME="demo-user"
@@ -79,3 +89,37 @@ else
 fi
 
 ansible-playbook playbooks/demo.yml -e "ansible_python_interpreter=${python}" "$@"
+
+# The gate: against the emulator, or against the cloud with DEMO_GATE_VERSION=<a version_name of yours>.
+if [[ -n "${emulator_pid}" ]]; then
+    ansible-playbook playbooks/demo_gate.yml -e "ansible_python_interpreter=${python}" "$@"
+elif [[ -n "${DEMO_GATE_VERSION:-}" ]]; then
+    ansible-playbook playbooks/demo_gate.yml -e "ansible_python_interpreter=${python}" \
+        -e "demo_gate_version_name=${DEMO_GATE_VERSION}" "$@"
+fi
+
+# The GPU report, as a user runs it: the collection playbook over an inventory of projects.
+if [[ -n "${emulator_pid}" ]]; then
+    # Three projects, three auth methods; the password login's OS_* variables must not reach the other two.
+    research_id="$("${python}" -c 'import hashlib; print(hashlib.md5(b"project:eu-nl_research").hexdigest())')"
+    cat > "${report_inventory}" <<INI
+[modelarts_projects]
+demo-aksk modelarts_region=eu-de modelarts_project_id=0a1b2c3d4e5f60718293a4b5c6d7e8f9 modelarts_access_key=DEMOACCESSKEY0000001 modelarts_secret_key=demo-secret-key-0001
+research-token modelarts_region=eu-nl modelarts_project_id=${research_id} modelarts_token=demo-static-token-2
+vision-password modelarts_region=eu-de modelarts_project_name=eu-de_vision modelarts_domain_name=demo-domain modelarts_username=demo-user modelarts_password=demo-password modelarts_auth_url=${OS_AUTH_URL}
+
+[modelarts_projects:vars]
+ansible_connection=local
+modelarts_endpoint=${MODELARTS_ENDPOINT}
+INI
+    report_env=(env -u OS_USERNAME -u OS_PASSWORD -u OS_USER_DOMAIN_NAME -u OS_PROJECT_NAME -u OS_AUTH_URL)
+else
+    # One project: the credentials of the environment.
+    printf '[modelarts_projects]\nthis-project ansible_connection=local\n' > "${report_inventory}"
+    report_env=(env)
+fi
+"${report_env[@]}" ANSIBLE_CACHE_PLUGIN=jsonfile ANSIBLE_CACHE_PLUGIN_CONNECTION="${build_dir}/demo-facts" \
+    ANSIBLE_CACHE_PLUGIN_TIMEOUT=86400 \
+    ansible-playbook -i "${report_inventory}" mlops.modelarts.gpu_report --forks 3 \
+    -e "ansible_python_interpreter=${python}" -e "modelarts_report_dir=${report_dir}" "$@"
+echo "demo: GPU report written to ${report_dir}/gpu_report.html (also gpu_report.json, gpu_report.csv)"
