@@ -8,6 +8,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
+
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
@@ -126,3 +128,58 @@ def query_for_module(module):
     for warning in warnings:
         module.warn(warning)
     return result
+
+
+# Where a module result carries the (possibly large) list of versions.
+VERSIONS_SLOTS = (('versions',), ('ansible_facts', 'modelarts_training_job_versions'))
+
+
+def _scrub_would_change(value, no_log_values):
+    """Say whether AnsibleModule's remove_values() could change `value` (plain JSON data) for these no_log values.
+
+    remove_values() blanks a string equal to a no_log value, replaces one inside a string, and blanks a number
+    whose text contains one. All of these show in the JSON text: JSON escapes a string character by character,
+    numbers are written as str() writes them (NaN and infinities make dumps fail: then the answer is yes).
+    Anything unusual (an empty no_log value, data json cannot write) answers yes, so that the caller scrubs.
+    """
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return True
+    for secret in no_log_values:
+        secret = secret if isinstance(secret, str) else str(secret)
+        if not secret or secret in text or json.dumps(secret, ensure_ascii=False)[1:-1] in text:
+            return True
+    return False
+
+
+def exit_query(module, **kwargs):
+    """End the module like module.exit_json(**kwargs), with the same output, faster for many versions.
+
+    exit_json() runs remove_values() over the whole result, which copies every value to blank no_log values
+    (passwords, keys, tokens); at 10,000 versions that copy takes most of the module's time. When no no_log value
+    occurs in the versions' JSON text, the copy cannot change them: they then join the result after the scrub,
+    through AnsibleModule._record_module_result (ansible-core 2.19 and later). Otherwise this is exit_json().
+    """
+    record = getattr(module, '_record_module_result', None)
+    for slot in VERSIONS_SLOTS:
+        parent = kwargs
+        for key in slot[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        versions = parent.get(slot[-1]) if isinstance(parent, dict) else None
+        if not isinstance(versions, list) or not versions or record is None:
+            continue
+        if _scrub_would_change(versions, module.no_log_values):
+            break
+        parent[slot[-1]] = []  # scrubbed as an empty list, filled in again below
+
+        def record_with_versions(output, record=record, slot=slot, versions=versions):
+            target = output
+            for key in slot[:-1]:
+                target = target[key]
+            target[slot[-1]] = versions
+            record(output)
+
+        module._record_module_result = record_with_versions
+        break
+    module.exit_json(**kwargs)
