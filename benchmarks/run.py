@@ -39,6 +39,8 @@ sys.path.insert(0, REPO)
 from tests.emulator.harness import Emulator  # noqa: E402  (the repo root must be on sys.path first)
 
 REPS = int(os.environ.get('BENCH_REPS', '3'))
+# Repetitions of the costly scenarios (paging, 1,000, lookup, many projects); 50,000 runs once.
+FEW = int(os.environ.get('BENCH_FEW_REPS', '2'))
 QUICK = os.environ.get('BENCH_QUICK') == '1'
 OUT = os.environ.get('BENCH_OUT', os.path.join(REPO, 'build', 'bench', 'results.md'))
 PYTHON = sys.executable
@@ -48,7 +50,7 @@ if not os.path.exists(PLAYBOOK_BIN):
 
 SIZES = {1000: 'eu-de_demo', 10000: 'eu-de_demo2', 50000: 'eu-de_demo3'}
 MANY_HOSTS = 100
-MANY_VERSIONS = 200
+MANY_VERSIONS = 100
 MANY_FORKS = 10
 PAGE = 500
 
@@ -172,7 +174,7 @@ class Bench(object):
 
     # -- single measured passes ------------------------------------------------------------------------------
 
-    def measure_module(self, command_factory, projects, **extra):
+    def measure_module(self, command_factory, projects, env=None, **extra):
         """Run a playbook once with the module process measured; give back (module records, controller KB)."""
         report = os.path.join(self.workdir, 'module-rss.jsonl')
         controller = os.path.join(self.workdir, 'controller-rss.txt')
@@ -184,7 +186,7 @@ class Bench(object):
                 'atexit.register(lambda: open(%r, "w").write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n'
                 'sys.argv = sys.argv[1:]\n'
                 'runpy.run_path(sys.argv[0], run_name="__main__")\n' % controller)
-        self.execute([PYTHON, '-c', hook] + command, env=self.env({'BENCH_MODULE_RSS_FILE': report}))
+        self.execute([PYTHON, '-c', hook] + command, env=self.env(dict(env or {}, BENCH_MODULE_RSS_FILE=report)))
         records = []
         if os.path.exists(report):
             with open(report) as handle:
@@ -251,32 +253,31 @@ def main():
                   [bench.playbook('ours', ten_k, include_versions=False)])
         if not QUICK:
             bench.add('uri-10k-paged', 'uri playbook, 10,000, pages of 500',
-                      [bench.playbook('uri_baseline', ten_k, page_size=PAGE)])
+                      [bench.playbook('uri_baseline', ten_k, page_size=PAGE)], reps=FEW)
             bench.add('ours-10k-paged', 'info module, 10,000, page_size: 500',
-                      [bench.playbook('ours', ten_k, page_size=PAGE)])
+                      [bench.playbook('ours', ten_k, page_size=PAGE)], reps=FEW)
             if os.path.exists(os.path.join(REPO, 'plugins', 'lookup', 'training_job_versions.py')):
-                bench.add('lookup-10k', 'lookup, 10,000, result=versions', [bench.playbook('lookup', ten_k)])
+                bench.add('lookup-10k', 'lookup, 10,000, result=versions', [bench.playbook('lookup', ten_k)], reps=FEW)
                 bench.add('lookup-10k-summary', 'lookup, 10,000, result=summary, include_versions: false',
-                          [bench.playbook('lookup', ten_k, lookup_result='summary', include_versions=False)])
+                          [bench.playbook('lookup', ten_k, lookup_result='summary', include_versions=False)], reps=FEW)
             else:
                 bench.notes.append('plugins/lookup/training_job_versions.py did not exist: lookup not measured.')
             one_k = [SIZES[1000]]
             fifty_k = [SIZES[50000]]
-            bench.add('uri-1k', 'uri playbook, 1,000, limit=0', [bench.playbook('uri_baseline', one_k)])
-            bench.add('ours-1k', 'info module, 1,000, one request', [bench.playbook('ours', one_k)])
-            bench.add('uri-50k', 'uri playbook, 50,000, limit=0', [bench.playbook('uri_baseline', fifty_k)], reps=1)
-            bench.add('ours-50k', 'info module, 50,000, one request', [bench.playbook('ours', fifty_k)], reps=2)
+            bench.add('uri-1k', 'uri playbook, 1,000, limit=0', [bench.playbook('uri_baseline', one_k)], reps=FEW)
+            bench.add('ours-1k', 'info module, 1,000, one request', [bench.playbook('ours', one_k)], reps=FEW)
+            bench.add('ours-50k', 'info module, 50,000, one request', [bench.playbook('ours', fifty_k)], reps=1)
             bench.add('ours-50k-paged', 'info module, 50,000, page_size: 500',
-                      [bench.playbook('ours', fifty_k, page_size=PAGE)], reps=2)
+                      [bench.playbook('ours', fifty_k, page_size=PAGE)], reps=1)
             bench.add('ours-50k-summary', 'info module, 50,000, include_versions: false',
-                      [bench.playbook('ours', fifty_k, include_versions=False)], reps=2)
+                      [bench.playbook('ours', fifty_k, include_versions=False)], reps=1)
             many = many_project_names()
             bench.add('uri-many', 'uri playbook, %d projects x %d, forks %d' % (MANY_HOSTS, MANY_VERSIONS, MANY_FORKS),
-                      [bench.playbook('uri_baseline', many, forks=MANY_FORKS)])
+                      [bench.playbook('uri_baseline', many, forks=MANY_FORKS)], reps=FEW)
             bench.add('ours-many', 'info module, %d projects x %d, forks %d' % (MANY_HOSTS, MANY_VERSIONS, MANY_FORKS),
-                      [bench.playbook('ours', many, forks=MANY_FORKS)])
+                      [bench.playbook('ours', many, forks=MANY_FORKS)], reps=FEW)
             bench.add('ours-many-summary', 'info module, %d projects, include_versions: false' % MANY_HOSTS,
-                      [bench.playbook('ours', many, forks=MANY_FORKS, include_versions=False)])
+                      [bench.playbook('ours', many, forks=MANY_FORKS, include_versions=False)], reps=FEW)
         alternative = os.environ.get('BENCH_ALT_COLLECTIONS')
         if alternative:
             # A second build of the collection (e.g. a prototype) measured in the same run, keys alt-*.
@@ -303,6 +304,9 @@ def main():
             measured['50k-paged'] = bench.measure_module(ours_factory(page_size=PAGE), [SIZES[50000]])
             paged_requests = emu.versions_requests()
             paged_connections = emu.connections(paged_requests)
+            if alternative:
+                measured['alt-10k-full'] = bench.measure_module(ours_factory(), ten_k, env=alt_env)
+                measured['alt-50k-full'] = bench.measure_module(ours_factory(), [SIZES[50000]], env=alt_env)
         received = received_bytes(emu.url, SIZES[50000 if not QUICK else 10000])
     elapsed = time.time() - started
 
@@ -356,6 +360,13 @@ def main():
     for text, value, limit in targets:
         met = value <= limit if limit is not None else value >= 50
         lines.append('| %s | %.2f | %s |' % (text, value, 'yes' if met else '**no**'))
+    if 'alt-10k' in bench.times:
+        value = med('alt-10k') / med('uri-10k')
+        lines.append('| ALT (BENCH_ALT_COLLECTIONS) full result, 10,000: alt / uri at most 0.6 | %.2f | %s |' % (
+            value, 'yes' if value <= 0.6 else '**no**'))
+        value = med('alt-10k-summary') / floor
+        lines.append('| ALT summary only, 10,000: alt / floor at most 1.1 | %.2f | %s |' % (
+            value, 'yes' if value <= 1.1 else '**no**'))
     if not QUICK:
         module_50k = max(r['maxrss_kb'] for r in measured['50k-full'][0]) * 1024.0
         lines.append('| paging 50,000 by 500: TCP connections for the %d versions requests (at most 1) | %d | %s |' % (
