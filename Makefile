@@ -71,8 +71,9 @@ test: build sanity units integration changelog-lint  ## everything CI runs
 demo: build  ## run playbooks/demo.yml (against the emulator unless cloud credentials are set)
 	$(VENV_PATH) scripts/demo.sh
 
-bench: build  ## run benchmarks/run.py when it exists
+bench: build  ## run benchmarks/run.py when it exists (table in build/bench/results.md; see docs/performance.md)
 	@if [ -f benchmarks/run.py ]; then \
+		if [ -f benchmarks/requirements.txt ]; then "$(VENV_BIN)/python" -m pip install --quiet -r benchmarks/requirements.txt; fi; \
 		$(VENV_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(VENV_BIN)/python" benchmarks/run.py; \
 	else echo "benchmarks/run.py does not exist yet: nothing to run"; fi
 
