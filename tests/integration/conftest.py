@@ -113,7 +113,8 @@ def execute_playbook(directory, playbook, extra_vars=None, env=None, inventory=N
         'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
     })
     environment.update(env or {})
-    completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, cwd=directory)
+    completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, cwd=directory,
+                               check=False)
     return PlaybookRun(completed)
 
 
