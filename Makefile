@@ -13,6 +13,10 @@ PYTHON ?= python3.11
 SANITY_PYTHON ?= 3.11
 # Extra arguments for ansible-test sanity, e.g. SANITY_ARGS='--test pep8'.
 SANITY_ARGS ?=
+# pytest-xdist workers for the unit tests (a number, or auto = one per CPU).
+UNIT_WORKERS ?= auto
+# Extra pytest arguments, e.g. PYTEST_ARGS='-k paging -x'.
+PYTEST_ARGS ?=
 
 REPO_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 VENV := $(REPO_ROOT)/.venv
@@ -57,11 +61,11 @@ sanity: $(VENV_STAMP)  ## ansible-test sanity on a copy of the source tree
 # with a note; once the folder exists, "no tests collected" fails like any error.
 units: build  ## unit tests (pytest, in parallel) against the installed collection
 	@if [ ! -d tests/unit ]; then echo "tests/unit does not exist yet: no unit tests to run"; exit 0; fi; \
-	PYTHONPATH="$(COLLECTIONS_DIR)$${PYTHONPATH:+:$$PYTHONPATH}" "$(VENV_BIN)/python" -m pytest -q -n auto tests/unit
+	PYTHONPATH="$(COLLECTIONS_DIR)$${PYTHONPATH:+:$$PYTHONPATH}" "$(VENV_BIN)/python" -m pytest -q -n $(UNIT_WORKERS) $(PYTEST_ARGS) tests/unit
 
 integration: build  ## integration tests (pytest) against the installed collection and the emulator
 	@if [ ! -d tests/integration ]; then echo "tests/integration does not exist yet: no integration tests to run"; exit 0; fi; \
-	$(VENV_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(VENV_BIN)/python" -m pytest -q tests/integration
+	$(VENV_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(VENV_BIN)/python" -m pytest -q $(PYTEST_ARGS) tests/integration
 
 changelog-lint: $(VENV_STAMP)  ## check the changelog fragments
 	"$(VENV_BIN)/antsibull-changelog" lint
