@@ -295,6 +295,7 @@ def main():
         def ours_factory(**extra):
             return lambda projects, **more: bench.playbook('ours', projects, **dict(extra, **more))
 
+        measured['1k-summary (footprint)'] = bench.measure_module(ours_factory(include_versions=False), [SIZES[1000]])
         measured['10k-full'] = bench.measure_module(ours_factory(), ten_k)
         measured['10k-summary'] = bench.measure_module(ours_factory(include_versions=False), ten_k)
         measured['uri-10k'] = bench.measure_module(lambda p, **more: bench.playbook('uri_baseline', p, **more), ten_k)
@@ -373,6 +374,10 @@ def main():
             len(paged_requests), len(paged_connections), 'yes' if len(paged_connections) == 1 else '**no**'))
         lines.append('| module peak RSS at 50,000 / JSON received (%.1f MB): at most 3 | %.2f | %s |' % (
             received / 1048576.0, module_50k / received, 'yes' if module_50k <= 3 * received else '**no**'))
+        footprint = max(r['maxrss_kb'] for r in measured['1k-summary (footprint)'][0]) * 1024.0
+        lines.append('| the same above the module\'s footprint (1,000, summary only: %.1f MB) | %.2f | %s |' % (
+            footprint / 1048576.0, (module_50k - footprint) / received,
+            'yes' if module_50k - footprint <= 3 * received else '**no**'))
         many_ratio = med('ours-many') / med('uri-many')
         lines.append('| %d projects, forks %d: ours / uri at most 0.6 | %.2f | %s |' % (
             MANY_HOSTS, MANY_FORKS, many_ratio, 'yes' if many_ratio <= 0.6 else '**no**'))
