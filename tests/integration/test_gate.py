@@ -76,14 +76,50 @@ def run_gate(run_playbook, options, **kwargs):
     return run, run.result('gate')
 
 
-def test_gate_passes_once_the_version_completes(emulator, run_playbook):
+def playbook_runner(tmp_path_factory, name):
+    """A run_playbook for module-scoped fixtures (one playbook run shared by several tests)."""
+    from conftest import run_playbook as run_playbook_fixture
+    return run_playbook_fixture.__wrapped__(tmp_path_factory.mktemp(name))
+
+
+def batch_play(tasks):
+    """Give back a playbook running one gate task per (name, options), each allowed to fail."""
+    lines = ['- hosts: localhost', '  gather_facts: false', '  tasks:']
+    for name, options in tasks:
+        lines += ['    - name: %s' % name, '      mlops.modelarts.training_job_version_info: %s' % json.dumps(options),
+                  '      ignore_errors: true']
+    return '\n'.join(lines) + '\n'
+
+
+@pytest.fixture(scope='module')
+def completes(emulator, tmp_path_factory):
+    """A version that completes a few seconds after the first poll, gated with a password login: (result, IAM logins)."""
     version_id, name = add_version(emulator, 'completes')
+    emulator.reset_log()
     with after_first_poll(emulator, complete_later(emulator, version_id)):
-        run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_for=dict(status=['succeeded'])))
-    assert run.returncode == 0, run.stdout
-    assert result['wait']['satisfied'] is True
+        run, result = run_gate(playbook_runner(tmp_path_factory, 'completes'), gate_options(
+            emulator, 'password', names=[name], wait_for=dict(status=['succeeded'])))
+    return result, len(emulator.iam_requests())
+
+
+def test_gate_passes_once_the_version_completes(completes):
+    result, dummy = completes
+    assert (result.get('failed', False), result['wait']['satisfied']) == (False, True)
+
+
+def test_gate_polls_more_than_once_while_the_version_runs(completes):
+    result, dummy = completes
     assert result['wait']['polls'] > 1
+
+
+def test_gate_returns_the_answer_of_the_last_poll(completes):
+    result, dummy = completes
     assert result['versions'][0]['status_name'] == 'completed'
+
+
+def test_password_login_happens_once_for_all_polls(completes):
+    result, logins = completes
+    assert logins == 1
 
 
 def test_gate_fails_at_once_when_the_version_fails(emulator, run_playbook):
@@ -97,33 +133,56 @@ def test_gate_fails_at_once_when_the_version_fails(emulator, run_playbook):
     assert '%s is failed' % name in result['msg']
 
 
-def test_gate_fails_on_the_first_poll_for_an_already_failed_version(emulator, run_playbook):
-    dummy, name = add_version(emulator, 'failed-before', status=11)
-    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_for=dict(status=['succeeded'])))
+@pytest.fixture(scope='module')
+def static_gates(emulator, tmp_path_factory):
+    """Gates on versions that do not change, in one playbook run: task name -> (result, version name)."""
+    names = {}
+    tasks = []
+
+    def task(label, status, **options):
+        dummy, name = add_version(emulator, label, status=status)
+        names[label] = name
+        tasks.append((label, gate_options(emulator, names=[name], **options)))
+
+    task('failed-before', 11, wait_for=dict(status=['succeeded']))
+    task('failed-no-fast', 11, wait_timeout=2, wait_for=dict(status=['succeeded'], fail_fast=False))
+    task('stays-running', 8, wait_timeout=2, wait_for=dict(status=['succeeded']))
+    task('checked-once', 8, wait=False, wait_for=dict(status=['succeeded']))
+    task('counts-only', 10, include_versions=False, wait_for=dict(status=['succeeded'], min_versions=1))
+    run = playbook_runner(tmp_path_factory, 'static')(batch_play(tasks))
+    return dict((label, (run.result(label), names[label])) for label in names)
+
+
+def test_gate_fails_on_the_first_poll_for_an_already_failed_version(static_gates):
+    result, dummy = static_gates['failed-before']
     assert (result.get('failed'), result['wait']['polls']) == (True, 1)
 
 
-def test_fail_fast_false_waits_for_the_timeout(emulator, run_playbook):
-    dummy, name = add_version(emulator, 'failed-no-fast', status=11)
-    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_timeout=2,
-                                                      wait_for=dict(status=['succeeded'], fail_fast=False)))
+def test_fail_fast_false_waits_for_the_timeout(static_gates):
+    result, dummy = static_gates['failed-no-fast']
     assert result['wait']['outcome'] == 'timeout'
 
 
-def test_timeout_fails_naming_the_condition_and_what_was_last_seen(emulator, run_playbook):
-    dummy, name = add_version(emulator, 'stays-running')
-    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_timeout=2,
-                                                      wait_for=dict(status=['succeeded'])))
-    assert run.returncode != 0
+def test_timeout_fails_naming_the_condition_and_what_was_last_seen(static_gates):
+    result, name = static_gates['stays-running']
+    assert result.get('failed') is True
     assert result['msg'].startswith('wait_for did not hold within wait_timeout=2s')
     assert 'status: 1 of 1 matching versions not in [succeeded]: %s is running' % name in result['msg']
 
 
-def test_timeout_returns_the_last_answer(emulator, run_playbook):
-    dummy, name = add_version(emulator, 'last-answer')
-    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait_timeout=1,
-                                                      wait_for=dict(status=['succeeded'])))
+def test_timeout_returns_the_last_answer(static_gates):
+    result, name = static_gates['stays-running']
     assert [v['version_name'] for v in result['versions']] == [name]
+
+
+def test_wait_for_without_wait_checks_once_and_fails(static_gates):
+    result, dummy = static_gates['checked-once']
+    assert (result.get('failed'), result['wait']['outcome'], result['wait']['polls']) == (True, 'not_satisfied', 1)
+
+
+def test_counts_only_gate_still_checks_statuses(static_gates):
+    result, dummy = static_gates['counts-only']
+    assert (result.get('failed', False), 'versions' in result) == (False, False)
 
 
 def test_max_active_gpus_passes_once_gpus_are_released(emulator, run_playbook):
@@ -145,13 +204,6 @@ def test_min_versions_waits_for_a_version_to_appear(emulator, run_playbook):
     assert result['wait']['polls'] > 1
 
 
-def test_wait_for_without_wait_checks_once_and_fails(emulator, run_playbook):
-    dummy, name = add_version(emulator, 'checked-once')
-    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], wait=False,
-                                                      wait_for=dict(status=['succeeded'])))
-    assert (result['wait']['outcome'], result['wait']['polls']) == ('not_satisfied', 1)
-
-
 def test_check_mode_still_waits(emulator, run_playbook):
     version_id, name = add_version(emulator, 'check-mode')
     with after_first_poll(emulator, complete_later(emulator, version_id)):
@@ -161,35 +213,31 @@ def test_check_mode_still_waits(emulator, run_playbook):
     assert result['wait']['polls'] > 1
 
 
-def test_password_login_happens_once_for_all_polls(emulator, run_playbook):
-    version_id, name = add_version(emulator, 'one-login')
-    with after_first_poll(emulator, complete_later(emulator, version_id)):
-        run, result = run_gate(run_playbook, gate_options(emulator, 'password', names=[name],
-                                                          wait_for=dict(status=['succeeded'])))
-    assert result['wait']['polls'] > 1
-    assert len(emulator.iam_requests()) == 1
+UNUSABLE = [
+    ('unknown status', dict(wait_for=dict(status=['finished'])), 'wait_for.status'),
+    ('negative max_active_gpus', dict(wait_for=dict(max_active_gpus=-1)), 'wait_for.max_active_gpus'),
+    ('wait without wait_for', dict(), 'wait: true needs wait_for'),
+]
 
 
-def test_counts_only_gate_still_checks_statuses(emulator, run_playbook):
-    dummy, name = add_version(emulator, 'counts-only', status=10)
-    run, result = run_gate(run_playbook, gate_options(emulator, names=[name], include_versions=False,
-                                                      wait_for=dict(status=['succeeded'], min_versions=1)))
-    assert run.returncode == 0, run.stdout
-    assert 'versions' not in result
+@pytest.fixture(scope='module')
+def unusable_gates(emulator, tmp_path_factory):
+    """Gates with unusable options, in one playbook run: (task name -> result, versions requests sent)."""
+    emulator.reset_log()
+    run = playbook_runner(tmp_path_factory, 'unusable')(batch_play(
+        [(label, gate_options(emulator, **options)) for label, options, dummy in UNUSABLE]))
+    return dict((label, run.result(label)) for label, dummy, dummy2 in UNUSABLE), len(emulator.versions_requests())
 
 
-@pytest.mark.parametrize('wait_for, option', [
-    (dict(status=['finished']), 'wait_for.status'),
-    (dict(max_active_gpus=-1), 'wait_for.max_active_gpus'),
-    (None, 'wait: true needs wait_for'),
-])
-def test_unusable_wait_options_fail_before_any_request(emulator, run_playbook, wait_for, option):
-    options = gate_options(emulator)
-    if wait_for is not None:
-        options['wait_for'] = wait_for
-    run, result = run_gate(run_playbook, options)
-    assert result['msg'].startswith(option)
-    assert emulator.versions_requests() == []
+@pytest.mark.parametrize('label, option', [(label, option) for label, dummy, option in UNUSABLE])
+def test_unusable_wait_options_fail_naming_the_option(unusable_gates, label, option):
+    results, dummy = unusable_gates
+    assert results[label]['msg'].startswith(option)
+
+
+def test_unusable_wait_options_send_no_request(unusable_gates):
+    dummy, requests = unusable_gates
+    assert requests == 0
 
 
 GATE_PLAYBOOK = '''
