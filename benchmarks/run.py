@@ -382,7 +382,9 @@ def main():
             MANY_HOSTS, MANY_FORKS, many_ratio, 'yes' if many_ratio <= 0.6 else '**no**'))
     lines += ['', 'Bytes the module sent back at 10,000: full %d, summary %d; the uri task fetching the versions '
               'sent %d (login included).' % (full_bytes, summary_bytes, uri_bytes)]
-    lines += ['', 'Whole benchmark: %.0f s.' % elapsed] + bench.notes
+    cpu_total = sum(sum(values) for values in bench.cpu.values())
+    lines += ['', 'Whole benchmark: %.0f s wall; the timed runs used %.0f CPU seconds (on 2 idle cores the wall time '
+              'is about the CPU time: most of it is serial).' % (elapsed, cpu_total)] + bench.notes
     text = '\n'.join(lines) + '\n'
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as handle:
