@@ -146,8 +146,8 @@ def gpu_report(hosts, now=None, top=10):
     running = running[:top]
     # Rows ready for svg_bar_chart, so that the HTML template only lays out.
     charts = dict(
-        gpus_by_group=[dict(label=project['name'], values=dict((group, project['by_group'][group]['gpu_num'])
-                                                              for group in BASE_GROUPS))
+        gpus_by_group=[dict(label=project['name'],
+                            values=dict((group, project['by_group'][group]['gpu_num']) for group in BASE_GROUPS))
                        for project in projects if project['has_data']],
         gpus_by_flavor=[dict(label=flavor, value=counts['gpu_num'])
                         for flavor, counts in sorted(totals['by_flavor'].items(), key=lambda item: (-item[1]['gpu_num'], item[0]))

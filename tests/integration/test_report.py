@@ -63,7 +63,15 @@ def inventory(emulator):
 [modelarts_projects]
 prod-aksk modelarts_region=eu-de modelarts_project_id={default_id} modelarts_access_key={ak} modelarts_secret_key={sk}
 research-token modelarts_region=eu-nl modelarts_project_id={research_id} modelarts_token=demo-static-token-2
-vision-password modelarts_region=eu-de modelarts_project_name={vision} modelarts_domain_name={domain} modelarts_username={user} modelarts_password={password} modelarts_auth_url={auth_url}
+vision-password modelarts_region=eu-de modelarts_project_name={vision} modelarts_auth_url={auth_url}
+
+[vision_password_login]
+vision-password
+
+[vision_password_login:vars]
+modelarts_domain_name={domain}
+modelarts_username={user}
+modelarts_password={password}
 
 [modelarts_projects:vars]
 ansible_connection=local
