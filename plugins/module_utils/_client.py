@@ -50,7 +50,7 @@ def retry_after_seconds(value):
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isdigit() and value.isascii():  # isdigit alone admits '¹' or '٣', which float() refuses or misreads
         return min(float(value), RETRY_AFTER_CAP_SECONDS)
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -31,6 +31,8 @@ OFFSET_UNITS = ('auto', 'records', 'pages', 'pages_one_based')
 ACCELERATOR_FIELDS = ('gpu_num', 'npu_num')
 # Only these may vary in type from one server to the next; they are normalised to int (or None).
 INTEGER_FIELDS = ('version_id', 'status', 'create_time', 'start_time', 'end_time', 'duration', 'gpu_num', 'npu_num')
+# Text fields used as sort and summary keys: a number becomes its text, a list or object is refused.
+TEXT_FIELDS = ('version_name', 'version_desc', 'pool_id', 'flavor_code')
 PROJECT_ID_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
 
 
@@ -289,6 +291,10 @@ def parse_page(data, path):
             value = version.get(field)
             if value is not None and type(value) is not int:
                 version[field] = _as_int(value, 'versions[%d].%s' % (index, field), path)
+        for field in TEXT_FIELDS:
+            value = version.get(field)
+            if value is not None and type(value) is not str:
+                version[field] = _as_text(value, 'versions[%d].%s' % (index, field), path)
         if version.get('version_id') is None:
             raise ModelArtsError('GET %s answered a version without version_id (item %d)' % (path, index),
                                  method='GET', path=path)
@@ -303,6 +309,13 @@ def _as_int(value, field, path):
         return int(number)
     except (TypeError, ValueError, OverflowError):
         raise ModelArtsError('GET %s answered %s=%r, not a number' % (path, field, value), method='GET', path=path)
+
+
+def _as_text(value, field, path):
+    if isinstance(value, (dict, list)):
+        raise ModelArtsError('GET %s answered %s as %s, not a string' % (path, field, type(value).__name__),
+                             method='GET', path=path)
+    return str(value)
 
 
 def list_versions(client, query):
@@ -366,7 +379,10 @@ def enrich(versions):
         version['start_time_iso'] = iso(version.get('start_time'))
         version['end_time_iso'] = iso(version.get('end_time'))
         duration = version.get('duration')
-        version['duration_seconds'] = duration / 1000.0 if duration is not None else None
+        try:
+            version['duration_seconds'] = duration / 1000.0 if duration is not None else None
+        except OverflowError:  # a duration beyond any float: no meaningful number of seconds
+            version['duration_seconds'] = None
     return versions
 
 
