@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from conftest import credentials
+from conftest import credentials, execute_playbook
 
 PLAY = '''
 - hosts: localhost
@@ -78,8 +78,8 @@ def run_gate(run_playbook, options, **kwargs):
 
 def playbook_runner(tmp_path_factory, name):
     """A run_playbook for module-scoped fixtures (one playbook run shared by several tests)."""
-    from conftest import run_playbook as run_playbook_fixture
-    return run_playbook_fixture.__wrapped__(tmp_path_factory.mktemp(name))
+    directory = tmp_path_factory.mktemp(name)
+    return lambda playbook, **options: execute_playbook(directory, playbook, **options)
 
 
 def batch_play(tasks):

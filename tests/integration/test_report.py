@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, execute_playbook
 from tests.emulator.harness import DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_SK, DEFAULT_USER, Emulator
 
 # The status groups of design.md, written out here so that the test does not trust the code it checks.
@@ -98,11 +98,10 @@ def gpus_by_group(versions):
 @pytest.fixture(scope='module')
 def report(projects_emulator, tmp_path_factory):
     """Run the gpu_report playbook once; give back (run, report directory)."""
-    from conftest import run_playbook as run_playbook_fixture
     work = tmp_path_factory.mktemp('report-run')
     report_dir = work / 'out'
-    run = run_playbook_fixture.__wrapped__(work)(
-        PLAY, inventory=inventory(projects_emulator), forks=3,
+    run = execute_playbook(
+        work, PLAY, inventory=inventory(projects_emulator), forks=3,
         extra_vars={'modelarts_report_dir': str(report_dir)},
         env={'ANSIBLE_CACHE_PLUGIN': 'jsonfile', 'ANSIBLE_CACHE_PLUGIN_CONNECTION': str(work / 'facts'),
              'ANSIBLE_CACHE_PLUGIN_TIMEOUT': '86400'})
@@ -249,7 +248,7 @@ def chromium_screenshot(report):
         completed = subprocess.run(
             [chromium] + list(CHROMIUM_ARGS) + ['--user-data-dir=%s' % profile, '--screenshot=%s' % screenshot,
                                                 'file://%s' % (report[1] / 'gpu_report.html')],
-            capture_output=True, text=True, timeout=120)
+            capture_output=True, text=True, timeout=120, check=False)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     # The screenshot in the docs is refreshed when missing or on request, so a test run leaves the checkout clean.
