@@ -70,7 +70,7 @@ options:
     description:
       - What the API's undocumented C(offset) parameter counts when paging (only used when O(page_size) is positive).
       - V(auto) sends one probe request (C(offset=1)) after the first page and tells records, 0-based page
-        indexes and 1-based page indexes apart by what comes back; the result's RV(query.offset_unit_used) says
+        indexes and 1-based page indexes apart by what comes back; the result's C(query.offset_unit_used) says
         what was found.
       - V(records) (offset counts versions), V(pages) (offset is a page index from 0) and V(pages_one_based)
         (offset is a page index from 1) skip the probe.

@@ -22,7 +22,7 @@ description:
   - "O(result=versions) returns a list of versions. C(lookup()) unwraps a one-element list, so use C(query())
     (or C(lookup(..., wantlist=true))) when a list is wanted whatever the number of matches."
 author:
-  - mlops.modelarts contributors
+  - mlops.modelarts maintainers (@mlops-modelarts)
 extends_documentation_fragment:
   - mlops.modelarts.connection
   - mlops.modelarts.connection.plugins

@@ -60,7 +60,6 @@ MUTUALLY_EXCLUSIVE = [
 REQUIRED_TOGETHER = [('access_key', 'secret_key'), ('username', 'password')]
 
 
-
 def argument_spec():
     """Give back a fresh copy of the full argument spec (connection + query) for a module or the lookup."""
     spec = {}

@@ -289,11 +289,11 @@ def parse_page(data, path):
                                  method='GET', path=path)
         for field in INTEGER_FIELDS:
             value = version.get(field)
-            if value is not None and type(value) is not int:
+            if value is not None and value.__class__ is not int:  # exact: bool is an int subclass
                 version[field] = _as_int(value, 'versions[%d].%s' % (index, field), path)
         for field in TEXT_FIELDS:
             value = version.get(field)
-            if value is not None and type(value) is not str:
+            if value is not None and value.__class__ is not str:
                 version[field] = _as_text(value, 'versions[%d].%s' % (index, field), path)
         if version.get('version_id') is None:
             raise ModelArtsError('GET %s answered a version without version_id (item %d)' % (path, index),

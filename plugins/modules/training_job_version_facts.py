@@ -16,7 +16,7 @@ description:
     C(ansible_facts), so that it lands in C(hostvars) and in the fact cache (for reports over many projects).
   - Read-only; C(changed) is always false.
 author:
-  - mlops.modelarts contributors
+  - mlops.modelarts maintainers (@mlops-modelarts)
 extends_documentation_fragment:
   - mlops.modelarts.connection
   - mlops.modelarts.query

@@ -21,7 +21,7 @@ description:
   - With O(wait_for) the module is a gate. It fails unless the conditions hold, and with O(wait=true) it polls
     until they do (or O(wait_timeout) runs out). See RV(wait) for what it waited for and how long.
 author:
-  - mlops.modelarts contributors
+  - mlops.modelarts maintainers (@mlops-modelarts)
 options:
   wait:
     description:
@@ -339,13 +339,13 @@ query:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._gate import WAIT_ARGUMENT_SPEC, gate_for_module
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import exit_query, module_kwargs
 
 
 def main():
     module = AnsibleModule(**module_kwargs(WAIT_ARGUMENT_SPEC))
     result = gate_for_module(module)
-    module.exit_json(changed=False, **result)
+    exit_query(module, changed=False, **result)
 
 
 if __name__ == '__main__':

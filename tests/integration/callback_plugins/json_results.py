@@ -12,7 +12,7 @@ type: stdout
 short_description: Test-only stdout callback printing every task result as one JSON document
 description:
   - Used by the integration tests so that they can read results without ansible.posix's json callback.
-author: mlops.modelarts contributors
+author: mlops.modelarts maintainers (@mlops-modelarts)
 '''
 
 import json

@@ -123,7 +123,7 @@ def test_failed_write_keeps_the_previous_entry_and_leaves_no_temporary_file(tmp_
     cache.get_or_compute(KEY, lambda: 'old')
     clock.now += 120
     with pytest.raises(TypeError):
-        cache.get_or_compute(KEY, lambda: object())  # not JSON: the write fails half way
+        cache.get_or_compute(KEY, object)  # not JSON: the write fails half way
     assert sorted(os.listdir(cache.directory)) == [KEY + '.json', KEY + '.lock']
     assert cache.read(KEY)['value'] == 'old'
 

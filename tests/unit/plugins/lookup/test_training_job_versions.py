@@ -25,7 +25,7 @@ init_plugin_loader([COLLECTIONS_ROOT])
 from ansible_collections.mlops.modelarts.plugins.lookup import training_job_versions as lookup_module  # noqa: E402
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402
 
-LOOKUP_OPTION_NAMES = [name for name in lookup_module.argument_spec()] + list(lookup_module.LOOKUP_OPTIONS)
+LOOKUP_OPTION_NAMES = list(lookup_module.argument_spec()) + list(lookup_module.LOOKUP_OPTIONS)
 TOKEN = dict(token='a-test-token', project_id='0a1b2c3d4e5f60718293a4b5c6d7e8f9', endpoint='https://modelarts.test')
 
 VERSIONS = [
