@@ -242,8 +242,8 @@ def _error_fields(data):
     message = data.get('error_message', data.get('error_msg'))
     nested = data.get('error')
     if isinstance(nested, dict):  # IAM: {"error": {"code": 401, "message": ..., "title": ...}}
-        message = message or nested.get('message')
-        code = code or nested.get('title')
+        # IAM's `title` only repeats the HTTP reason; the message is what the user acts on.
+        message = message or nested.get('message') or nested.get('title')
     return (str(code) if code is not None else None), (str(message) if message is not None else None)
 
 
