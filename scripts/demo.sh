@@ -88,13 +88,13 @@ else
     start_emulator
 fi
 
-ansible-playbook playbooks/demo.yml -e "ansible_python_interpreter=${python}" "$@"
+ansible-playbook -i localhost, -c local playbooks/demo.yml -e "ansible_python_interpreter=${python}" "$@"
 
 # The gate: against the emulator, or against the cloud with DEMO_GATE_VERSION=<a version_name of yours>.
 if [[ -n "${emulator_pid}" ]]; then
-    ansible-playbook playbooks/demo_gate.yml -e "ansible_python_interpreter=${python}" "$@"
+    ansible-playbook -i localhost, -c local playbooks/demo_gate.yml -e "ansible_python_interpreter=${python}" "$@"
 elif [[ -n "${DEMO_GATE_VERSION:-}" ]]; then
-    ansible-playbook playbooks/demo_gate.yml -e "ansible_python_interpreter=${python}" \
+    ansible-playbook -i localhost, -c local playbooks/demo_gate.yml -e "ansible_python_interpreter=${python}" \
         -e "demo_gate_version_name=${DEMO_GATE_VERSION}" "$@"
 fi
 
