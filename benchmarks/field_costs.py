@@ -95,5 +95,6 @@ def main():
     print('| (the %d dicts themselves) | %d | %.0f | %.0f%% |' % (
         count, empty_bytes, empty_total * 1000, 100.0 * empty_total / full_total))
 
+
 if __name__ == '__main__':
     main()

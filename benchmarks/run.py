@@ -148,7 +148,7 @@ class Bench(object):
     def run_all(self):
         rounds = max(reps for dummy, dummy, dummy, reps in self.scenarios)
         for rep in range(rounds):
-            for key, label, commands, reps in self.scenarios:
+            for key, dummy, commands, reps in self.scenarios:
                 if rep >= reps:
                     continue
                 total = 0.0
@@ -225,7 +225,7 @@ def machine_text():
                     break
     except OSError:
         pass
-    core = subprocess.run([PLAYBOOK_BIN, '--version'], capture_output=True, text=True).stdout.split('\n')[0]
+    core = subprocess.run([PLAYBOOK_BIN, '--version'], capture_output=True, text=True, check=False).stdout.split('\n')[0]
     try:
         load = ', '.join('%.2f' % x for x in os.getloadavg())
     except OSError:
@@ -316,7 +316,7 @@ def main():
     floor = med('ping') + med('raw-10k')
     floor_cpu = bench.median_cpu('ping') + bench.median_cpu('raw-10k')
     rows = []
-    for key, label, dummy, reps in bench.scenarios:
+    for key, label, dummy, dummy in bench.scenarios:
         baseline = None
         if key.startswith(('ours-', 'lookup-', 'alt-')):
             suffix = key.split('-', 1)[1]
