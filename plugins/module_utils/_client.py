@@ -14,6 +14,7 @@ import random
 import re
 import time
 import traceback
+import warnings
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import build_authenticator, canonical_query_string
@@ -21,6 +22,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._errors import Mod
 
 try:
     import requests
+    from urllib3.exceptions import InsecureRequestWarning
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - reported by the plugins with missing_required_lib
@@ -160,8 +162,12 @@ class ApiClient(object):
         try:
             # verify is passed per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify,
             # which would silently ignore ca_path and validate_certs=false (psf/requests#3829).
-            return self.session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
-                                        allow_redirects=False, verify=self.session.verify)
+            with warnings.catch_warnings():
+                if self.session.verify is False:
+                    # The plugins warn once that validate_certs is false; urllib3 would repeat it on stderr.
+                    warnings.simplefilter('ignore', InsecureRequestWarning)
+                return self.session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
+                                            allow_redirects=False, verify=self.session.verify)
         except requests.exceptions.SSLError as exc:
             reason = _reason(exc)
             hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason

@@ -177,15 +177,27 @@ PLAYBOOK = '''
       mlops.modelarts.training_job_version_info: %(ca_path)s
     - name: no validation
       mlops.modelarts.training_job_version_info: %(no_validation)s
+    - name: lookup, default
+      ansible.builtin.debug:
+        msg: "{{ lookup('mlops.modelarts.training_job_versions', result='count', **tls_default) }}"
+      ignore_errors: true
+    - name: lookup, ca_path
+      ansible.builtin.debug:
+        msg: "{{ lookup('mlops.modelarts.training_job_versions', result='count', **tls_ca_path) }}"
+    - name: lookup, no validation
+      ansible.builtin.debug:
+        msg: "{{ lookup('mlops.modelarts.training_job_versions', result='count', **tls_no_validation) }}"
 '''
 
 
 @pytest.fixture(scope='module')
 def playbook_run(https_emulator, pki, run_playbook_once):
     env = dict((name, certifi.where()) for name in BUNDLE_VARIABLES)
+    default, ca_path = options(https_emulator), options(https_emulator, ca_path=pki['ca'])
+    no_validation = options(https_emulator, validate_certs=False)
     return run_playbook_once(PLAYBOOK % dict(
-        default=json.dumps(options(https_emulator)), ca_path=json.dumps(options(https_emulator, ca_path=pki['ca'])),
-        no_validation=json.dumps(options(https_emulator, validate_certs=False))), env=env)
+        default=json.dumps(default), ca_path=json.dumps(ca_path), no_validation=json.dumps(no_validation)), env=env,
+        extra_vars=dict(tls_default=default, tls_ca_path=ca_path, tls_no_validation=no_validation))
 
 
 def test_playbook_fails_on_an_unknown_ca_by_default(playbook_run):
@@ -205,3 +217,26 @@ def test_playbook_warns_when_validate_certs_is_false(playbook_run):
     result = playbook_run.result('no validation')
     assert result['total_count'] == 40
     assert result['warnings'] == ['validate_certs is false: the TLS certificate of the endpoints is not verified']
+
+
+def test_lookup_fails_on_an_unknown_ca_by_default(playbook_run):
+    result = playbook_run.result('lookup, default')
+    assert result['failed'] is True
+    assert 'TLS verification failed for GET ' in result['msg']
+    assert 'certificate verify failed: unable to get local issuer certificate' in result['msg']
+
+
+def test_lookup_succeeds_with_ca_path(playbook_run):
+    assert playbook_run.result('lookup, ca_path')['msg'] == 40
+
+
+def test_lookup_warns_when_validate_certs_is_false(playbook_run):
+    result = playbook_run.result('lookup, no validation')
+    assert result['msg'] == 40
+    assert result['warnings'] == ['validate_certs is false: the TLS certificate of the endpoints is not verified']
+
+
+def test_no_urllib3_noise_on_stderr_when_validate_certs_is_false(playbook_run):
+    # The plugins' own warning says it once; urllib3's per-request InsecureRequestWarning would reach stderr
+    # (from a lookup as "WorkerProcess ... errantly sent data directly to stderr").
+    assert 'InsecureRequestWarning' not in playbook_run.stderr + playbook_run.stdout
