@@ -75,7 +75,7 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs, query_for_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import exit_query, module_kwargs, query_for_module
 
 
 def main():
@@ -88,7 +88,7 @@ def main():
         modelarts_total_count=result['total_count'],
         modelarts_query=query,
     )
-    module.exit_json(changed=False, ansible_facts=facts)
+    exit_query(module, changed=False, ansible_facts=facts)
 
 
 if __name__ == '__main__':
