@@ -130,6 +130,7 @@ class _StatusFetch(object):
         self.seen_ids = set()
         self.versions = []
         self.total = None
+        self.stale_pages = 0
 
     def _request(self, limit, api_offset=None):
         pairs = self.query.base_pairs()
@@ -208,7 +209,8 @@ class _StatusFetch(object):
             records.extend(extra)
         self.listing.offset_unit_used = unit
         end_of = self._end_index
-        while len(records) < end_of() and self._gather_page(records, unit, page_size):
+        arrived = set(version.get('version_id') for version in records)
+        while len(records) < end_of() and self._gather_page(records, unit, page_size, arrived):
             pass
         self._keep(records[self.offset:end_of()])
 
@@ -233,8 +235,8 @@ class _StatusFetch(object):
             return 'records', probe[len(first) - 1:]
         return 'pages', probe
 
-    def _gather_page(self, records, unit, page_size):
-        """Fetch the page that continues `records`; give back False when the API has nothing more."""
+    def _gather_page(self, records, unit, page_size, arrived):
+        """Fetch the page that continues `records`; give back False when the API has nothing more (or nothing new)."""
         start = len(records)
         if unit == 'records':
             api_offset = start
@@ -253,8 +255,17 @@ class _StatusFetch(object):
             # A short page while total_count says there is more: ask once more before reporting it.
         if not page:
             return False
+        new_ids = set(version.get('version_id') for version in page) - arrived
+        arrived.update(new_ids)
         records.extend(page)
-        return True
+        if new_ids:
+            self.stale_pages = 0
+            return True
+        # Only versions seen before: once can be versions added while paging; twice in a row is a server that
+        # ignores offset (or a total_count far above the truth). Stop rather than ask total_count / page_size
+        # times; the count check reports the short answer.
+        self.stale_pages += 1
+        return self.stale_pages < 2
 
     def _check_count(self):
         wanted = self.wanted()

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import decimal
 import fnmatch
 import json
 
@@ -79,6 +80,13 @@ def validate(params):
     return validator.validate(params)
 
 
+def is_infinite(value):
+    try:
+        return decimal.Decimal(value).is_infinite()
+    except (decimal.DecimalException, TypeError, ValueError):
+        return False
+
+
 def names_an_option(message):
     return any(name in message for name in OPTION_NAMES)
 
@@ -86,7 +94,13 @@ def names_an_option(message):
 @PROPERTY_SETTINGS
 @given(params_strategy)
 def test_random_options_are_accepted_or_rejected_naming_an_option_never_crash(params):
-    validated = validate(params)
+    try:
+        validated = validate(params)
+    except OverflowError:
+        # ansible-core's own check_type_int turns Decimal('Infinity') into an int without catching OverflowError
+        # (an upstream bug, before any code of ours runs): the only crash allowed, and only for an infinite int option.
+        assert any(SPEC[name].get('type') == 'int' and is_infinite(value) for name, value in params.items())
+        return
     for message in validated.error_messages:
         assert names_an_option(message), message
     if validated.error_messages:
@@ -357,3 +371,29 @@ def test_version_fields_of_any_type_give_a_clear_error_or_a_sortable_summable_re
     _versions.sort_versions(parsed, sort_by, order)
     assert _versions.summarize(parsed)['versions'] == len(parsed)
     json.dumps(_versions.enrich(parsed))
+
+
+class OffsetBlindApi(FakeApi):
+    """A server that ignores offset and claims a total_count of its own: every page is the first one."""
+
+    def __init__(self, versions, claimed_total):
+        super(OffsetBlindApi, self).__init__(versions, 'records')
+        self.claimed_total = claimed_total
+
+    def get(self, path, pairs):
+        assert len(self.calls) < 50, 'runaway paging: %d requests' % len(self.calls)
+        answer = super(OffsetBlindApi, self).get(path, [(key, value) for key, value in pairs if key != 'offset'])
+        answer['total_count'] = self.claimed_total
+        return answer
+
+
+@PROPERTY_SETTINGS
+@given(st.integers(min_value=1, max_value=10), st.integers(min_value=0, max_value=10 ** 12),
+       st.sampled_from(_versions.OFFSET_UNITS))
+def test_a_server_ignoring_offset_ends_in_a_few_requests_with_a_warning(page_size, extra_claimed, unit):
+    versions = [dict(version_id=i, status=8, create_time=i) for i in range(3 * page_size)]
+    api = OffsetBlindApi(versions, len(versions) + extra_claimed)
+    listing = _versions.list_versions(api, _versions.Query({'page_size': page_size, 'offset_unit': unit}))
+    assert len(api.calls) <= 6
+    assert listing.complete is False
+    assert any('(short answer); the result is incomplete' in warning for warning in listing.warnings)
