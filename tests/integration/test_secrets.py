@@ -166,6 +166,7 @@ def secrets_run(secrets_emulator, tmp_path_factory):
     outcome.log = secrets_emulator.log()
     with open(secrets_emulator.log_file_path) as handle:
         outcome.log_file_text = handle.read()
+    outcome.emulator_stderr = secrets_emulator.stderr_text()
     return outcome
 
 
@@ -188,6 +189,7 @@ def test_no_secret_in_the_output_at_vvvv(secrets_run):
 def test_no_secret_in_the_emulator_log(secrets_run):
     assert leaks(json.dumps(secrets_run.log)) == []
     assert leaks(secrets_run.log_file_text) == []
+    assert leaks(secrets_run.emulator_stderr) == []
 
 
 def test_no_secret_in_any_file_the_run_left(secrets_run):
