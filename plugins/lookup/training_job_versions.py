@@ -115,6 +115,7 @@ EXAMPLES = r'''
 - name: Write a report with a template
   ansible.builtin.copy:
     dest: /tmp/modelarts-report.txt
+    mode: "0644"
     content: |
       {% for v in query('mlops.modelarts.training_job_versions', status='active', cache_ttl=60) %}
       {{ v.version_name }}  {{ v.status_name }}  {{ v.pool_id or '-' }}  {{ v.gpu_num }} GPU
