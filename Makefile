@@ -35,6 +35,33 @@ SANITY_TREE := $(BUILD_DIR)/src/ansible_collections/mlops/modelarts
 VENV_PATH := PATH="$(VENV_BIN):$$PATH"
 
 .PHONY: help venv build sanity units integration changelog-lint test demo bench clean distclean
+.PHONY: tools-venv changelog changelog-check docs lint ruff galaxy-check ee runner-demo matrix matrix-2.17 matrix-2.21
+
+# --- Release gates (issue 5): their tools live in .venv-tools (tests/requirements-tools.txt), apart from .venv,
+# so that their pins (ansible-lint excludes ansible-core 2.17, galaxy-importer pins ansible-lint) never move the
+# ansible-core the tests run on.
+TOOLS_VENV := $(REPO_ROOT)/.venv-tools
+TOOLS_BIN := $(TOOLS_VENV)/bin
+TOOLS_STAMP := $(TOOLS_VENV)/.installed
+TOOLS_PATH := PATH="$(TOOLS_BIN):$$PATH"
+TARBALL = $(firstword $(wildcard $(BUILD_DIR)/mlops-modelarts-*.tar.gz))
+
+# --- Version matrix: the oldest ansible-core meta/runtime.yml claims (2.17, Python 3.11) and the newest on the
+# registry (2.21, which needs Python 3.12+), each in its own venv (.venv-2.17, .venv-2.21) from
+# tests/requirements-<version>.txt plus requirements.txt and test-requirements.txt less its ansible-core pin.
+# .venv (2.19) runs everything; each end runs every unit test, the integration tests that go through the parts of
+# ansible-core that change between versions (module execution and argument validation, the lookup and filter
+# loaders, templating of results, facts), and the sanity tests whose verdict depends on the ansible-core version
+# (validate-modules, ansible-doc, import, compile, yamllint): the rest of sanity (pep8, pylint, shellcheck, ...)
+# lints our files the same way whatever the version and already runs in `make sanity`. A full second and third
+# integration run (8-10 min each) would not fit in the 20-minute budget of `make test`.
+MATRIX_PYTHON_2.17 ?= $(PYTHON)
+MATRIX_PYTHON_2.21 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13.*/bin/python3.13) python3.13)
+MATRIX_SANITY_PYTHON_2.17 ?= 3.11
+MATRIX_SANITY_PYTHON_2.21 ?= 3.13
+MATRIX_SANITY_TESTS ?= validate-modules ansible-doc import compile yamllint
+MATRIX_INTEGRATION ?= tests/integration/test_info_module.py tests/integration/test_facts_module.py \
+	tests/integration/test_lookup.py tests/integration/test_filters.py
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -70,7 +97,78 @@ integration: build  ## integration tests (pytest) against the installed collecti
 changelog-lint: $(VENV_STAMP)  ## check the changelog fragments
 	"$(VENV_BIN)/antsibull-changelog" lint
 
-test: build sanity units integration changelog-lint  ## everything CI runs
+# The release gates come after the original stages; all of them together take about 4 minutes once their venvs
+# exist (see README.md, Contributing).
+test: build sanity units integration changelog-lint changelog-check ruff docs lint galaxy-check ee runner-demo matrix  ## everything CI runs
+
+tools-venv: $(TOOLS_STAMP)  ## create .venv-tools (antsibull-docs, ansible-lint, galaxy-importer, ansible-builder/-runner, ruff)
+
+$(TOOLS_STAMP): tests/requirements-tools.txt
+	@if [ ! -x "$(TOOLS_BIN)/python" ]; then $(PYTHON) -m venv "$(TOOLS_VENV)"; fi
+	"$(TOOLS_BIN)/python" -m pip install --quiet --upgrade pip
+	"$(TOOLS_BIN)/python" -m pip install --quiet -r tests/requirements-tools.txt
+	touch "$@"
+
+changelog: $(TOOLS_STAMP)  ## regenerate CHANGELOG.rst from changelogs/ (the fragments stay where they are)
+	$(TOOLS_PATH) scripts/changelog-build.sh "$(REPO_ROOT)/CHANGELOG.rst"
+
+changelog-check: $(TOOLS_STAMP)  ## check that CHANGELOG.rst is what `make changelog` generates now
+	@mkdir -p "$(BUILD_DIR)"
+	$(TOOLS_PATH) scripts/changelog-build.sh "$(BUILD_DIR)/CHANGELOG.rst"
+	@diff -u CHANGELOG.rst "$(BUILD_DIR)/CHANGELOG.rst" || { echo "CHANGELOG.rst is out of date with changelogs/: run make changelog and commit it"; exit 1; }
+
+ruff: $(TOOLS_STAMP)  ## ruff check on every Python file (rules in ruff.toml)
+	"$(TOOLS_BIN)/ruff" check --no-cache .
+
+docs: build $(TOOLS_STAMP)  ## lint the plugin and extra docs, build the docs site in build/docs (warnings are errors)
+	cd "$(INSTALLED_COLLECTION)" && $(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" antsibull-docs lint-collection-docs --plugin-docs .
+	$(TOOLS_PATH) scripts/docs-build.sh "$(COLLECTIONS_DIR)" "$(BUILD_DIR)/docs"
+
+lint: build $(TOOLS_STAMP)  ## ansible-lint --profile production on playbooks/ and on every plugin's EXAMPLES
+	rm -rf "$(BUILD_DIR)/lint-examples"
+	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" scripts/lint-examples.py "$(BUILD_DIR)/lint-examples"
+	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor playbooks/
+	cd "$(BUILD_DIR)/lint-examples" && $(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor .
+
+# galaxy-importer exits 0 on warnings: any WARNING or ERROR line in its log fails the target.
+galaxy-check: build $(TOOLS_STAMP)  ## galaxy-importer on the built tarball (settings: galaxy-importer.cfg), no errors or warnings
+	rm -rf "$(BUILD_DIR)/galaxy-importer" && mkdir -p "$(BUILD_DIR)/galaxy-importer"
+	cd "$(BUILD_DIR)/galaxy-importer" && $(TOOLS_PATH) GALAXY_IMPORTER_CONFIG="$(REPO_ROOT)/galaxy-importer.cfg" \
+		python -m galaxy_importer.main "$(TARBALL)" > importer.log 2>&1 || { cat importer.log; exit 1; }
+	@if grep -E '^(WARNING|ERROR|CRITICAL)' "$(BUILD_DIR)/galaxy-importer/importer.log"; then \
+		echo "galaxy-importer: warnings or errors above (full log: build/galaxy-importer/importer.log)"; exit 1; fi
+	@grep -q 'Importer processing completed successfully' "$(BUILD_DIR)/galaxy-importer/importer.log"
+	@echo "galaxy-importer: accepted $(notdir $(TARBALL)) with no warnings"
+
+ee: build $(TOOLS_STAMP)  ## ansible-builder create from meta/execution-environment.yml (build/ee/context), and tests/ee on it
+	rm -rf "$(BUILD_DIR)/ee" && mkdir -p "$(BUILD_DIR)/ee"
+	cp meta/execution-environment.yml requirements.txt bindep.txt "$(BUILD_DIR)/ee/"
+	"$(TOOLS_BIN)/ansible-builder" create -f "$(BUILD_DIR)/ee/execution-environment.yml" --context "$(BUILD_DIR)/ee/context" --output-filename Containerfile
+	EE_CONTEXT="$(BUILD_DIR)/ee/context" EE_COLLECTIONS="$(COLLECTIONS_DIR)" "$(TOOLS_BIN)/python" -m pytest -q -p no:cacheprovider tests/ee
+
+runner-demo: build $(TOOLS_STAMP)  ## playbooks/demo.yml through ansible-runner (as AWX runs it), against the emulator
+	$(TOOLS_PATH) scripts/runner-demo.sh "$(TARBALL)" "$(BUILD_DIR)/runner-demo"
+
+matrix: matrix-2.17 matrix-2.21  ## units, an integration subset and the version-dependent sanity tests on ansible-core 2.17 and 2.21
+
+$(REPO_ROOT)/.venv-%/.installed: tests/requirements-%.txt $(REQUIREMENTS)
+	@if [ ! -x "$(REPO_ROOT)/.venv-$*/bin/python" ]; then $(MATRIX_PYTHON_$*) -m venv "$(REPO_ROOT)/.venv-$*"; fi
+	@mkdir -p "$(BUILD_DIR)/matrix-$*"
+	grep -v '^ansible-core' test-requirements.txt > "$(BUILD_DIR)/matrix-$*/test-requirements.txt"
+	"$(REPO_ROOT)/.venv-$*/bin/python" -m pip install --quiet --upgrade pip
+	"$(REPO_ROOT)/.venv-$*/bin/python" -m pip install --quiet -r requirements.txt \
+		-r "$(BUILD_DIR)/matrix-$*/test-requirements.txt" -r tests/requirements-$*.txt
+	touch "$@"
+
+matrix-2.17 matrix-2.21: matrix-%: build $(REPO_ROOT)/.venv-%/.installed
+	@echo "== ansible-core $$("$(REPO_ROOT)/.venv-$*/bin/python" -c 'import ansible; print(ansible.__version__)') on $$("$(REPO_ROOT)/.venv-$*/bin/python" -V)"
+	PYTHONPATH="$(COLLECTIONS_DIR)" "$(REPO_ROOT)/.venv-$*/bin/python" -m pytest -q -p no:cacheprovider -n $(UNIT_WORKERS) tests/unit
+	PATH="$(REPO_ROOT)/.venv-$*/bin:$$PATH" ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" \
+		"$(REPO_ROOT)/.venv-$*/bin/python" -m pytest -q -p no:cacheprovider $(MATRIX_INTEGRATION)
+	scripts/seed-get-pip.sh "$(REPO_ROOT)/.venv-$*/bin/python"
+	scripts/copy-source-tree.sh "$(BUILD_DIR)/matrix-$*/src/ansible_collections/mlops/modelarts"
+	cd "$(BUILD_DIR)/matrix-$*/src/ansible_collections/mlops/modelarts" && PATH="$(REPO_ROOT)/.venv-$*/bin:$$PATH" \
+		ansible-test sanity --venv --python $(MATRIX_SANITY_PYTHON_$*) $(addprefix --test ,$(MATRIX_SANITY_TESTS))
 
 demo: build  ## run playbooks/demo.yml (against the emulator unless cloud credentials are set)
 	$(VENV_PATH) scripts/demo.sh
@@ -85,5 +183,5 @@ clean:  ## remove build output and test caches (keeps .venv)
 	rm -rf "$(BUILD_DIR)" tests/output .pytest_cache .hypothesis
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean  ## clean, and remove .venv too
-	rm -rf "$(VENV)"
+distclean: clean  ## clean, and remove .venv too (and .venv-tools, .venv-2.17, .venv-2.21)
+	rm -rf "$(VENV)" "$(TOOLS_VENV)" "$(REPO_ROOT)"/.venv-2.17 "$(REPO_ROOT)"/.venv-2.21
