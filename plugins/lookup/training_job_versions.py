@@ -218,7 +218,8 @@ def module_style_errors(direct):
 def cache_material(params):
     """Give back what identifies a query's answer: endpoint, region, project, auth method, user and query.
 
-    Never a password, key or token: these are neither part of the key nor stored.
+    Never a password, key or token: these are neither part of the key nor stored (the lookup adds only a
+    salted digest of them, FileCache.credential_fingerprint).
     """
     settings = ConnectionSettings(params)
     return dict(
@@ -295,6 +296,8 @@ class LookupModule(LookupBase):
 
         cache = FileCache(cache_dir, ttl)
         try:
+            if cache.enabled:
+                material['credential'] = cache.credential_fingerprint(secrets)
             answer, dummy = cache.get_or_compute(cache_key(material), compute, shareable_errors=(_QueryFailed,))
         except _QueryFailed as exc:
             raise AnsibleLookupError(exc.message)

@@ -57,6 +57,11 @@ def cache_key(material):
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
 
 
+SALT_FILE = 'credential-salt'
+# Slow enough to make guessing a weak password from a key expensive, fast enough for one lookup per host.
+FINGERPRINT_ITERATIONS = 20000
+
+
 class FileCache(object):
     """Entries by key in one directory; `ttl` seconds of life (0 or less: off, every call computes)."""
 
@@ -90,6 +95,35 @@ class FileCache(object):
             raise CacheError('cache_dir %s belongs to another user; choose a directory of your own' % self.directory)
         if info.st_mode & 0o777 != DIRECTORY_MODE:
             os.chmod(self.directory, DIRECTORY_MODE)
+
+    def credential_fingerprint(self, secrets):
+        """Give back a salted PBKDF2 digest of the credentials, so that another (or a wrong) credential never
+        shares an answer, while neither the key nor any file holds the credential itself.
+
+        The salt is random per cache directory (a 0600 file there), so a digest is no use anywhere else.
+        """
+        self.ensure_directory()
+        salt_path = os.path.join(self.directory, SALT_FILE)
+        try:
+            descriptor = os.open(salt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except OSError as exc:
+            if exc.errno != errno.EEXIST:
+                raise CacheError('cache_dir %s: cannot create its salt: %s' % (self.directory, exc.strerror or exc))
+        else:
+            with os.fdopen(descriptor, 'w') as stream:
+                stream.write(os.urandom(32).hex())
+        salt = ''
+        for dummy in range(50):
+            # A concurrent first writer may not have written the salt yet.
+            with open(salt_path, 'r') as stream:
+                salt = stream.read()
+            if len(salt) == 64:
+                break
+            time.sleep(0.01)
+        if len(salt) != 64:
+            raise CacheError('cache_dir %s: its salt file is damaged; delete %s' % (self.directory, salt_path))
+        material = '\0'.join(secrets).encode('utf-8')
+        return hashlib.pbkdf2_hmac('sha256', material, salt.encode('ascii'), FINGERPRINT_ITERATIONS).hex()
 
     def read(self, key):
         """Give back the stored entry (dict) of a key, or None when there is none or it is unreadable."""

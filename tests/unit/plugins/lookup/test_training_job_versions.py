@@ -210,3 +210,22 @@ def test_cache_files_hold_no_credential(lookup, queries, tmp_path):
     lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), **dict(options, **secrets))
     content = ''.join(open(os.path.join(str(tmp_path / 'c'), name)).read() + name for name in os.listdir(str(tmp_path / 'c')))
     assert not [value for value in secrets.values() if value in content]
+
+
+def test_another_credential_for_the_same_project_is_not_served_from_the_cache(lookup, queries, tmp_path):
+    lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), **TOKEN)
+    lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), **dict(TOKEN, token='a-wrong-token'))
+    assert len(queries) == 2
+
+
+def test_the_same_credential_is_served_from_the_cache_after_another_one(lookup, queries, tmp_path):
+    for token in ('a-test-token', 'a-wrong-token', 'a-test-token'):
+        lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), **dict(TOKEN, token=token))
+    assert len(queries) == 2
+
+
+def test_credential_salt_file_is_private_and_holds_no_credential(lookup, queries, tmp_path):
+    lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), **TOKEN)
+    salt_path = os.path.join(str(tmp_path / 'c'), 'credential-salt')
+    assert oct(os.stat(salt_path).st_mode & 0o777) == oct(0o600)
+    assert TOKEN['token'] not in open(salt_path).read()
