@@ -23,7 +23,8 @@ def _module_output(capsys, monkeypatch, finish, result):
     """Give back the JSON a fresh AnsibleModule prints when `finish(module, **result)` ends it."""
     arguments = {'ANSIBLE_MODULE_ARGS': {'password': SECRET, 'name': 'x'}}
     monkeypatch.setattr(basic, '_ANSIBLE_ARGS', json.dumps(arguments).encode('utf-8'))
-    monkeypatch.setattr(basic, '_ANSIBLE_PROFILE', 'legacy')
+    # ansible-core 2.19+ reads the profile from here; 2.17 and 2.18 have no such attribute.
+    monkeypatch.setattr(basic, '_ANSIBLE_PROFILE', 'legacy', raising=False)
     module = basic.AnsibleModule(argument_spec=dict(password=dict(type='str', no_log=True), name=dict(type='str')))
     with pytest.raises(SystemExit):
         finish(module, **copy.deepcopy(result))
