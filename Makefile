@@ -90,9 +90,9 @@ units: build  ## unit tests (pytest, in parallel) against the installed collecti
 	@if [ ! -d tests/unit ]; then echo "tests/unit does not exist yet: no unit tests to run"; exit 0; fi; \
 	PYTHONPATH="$(COLLECTIONS_DIR)$${PYTHONPATH:+:$$PYTHONPATH}" "$(VENV_BIN)/python" -m pytest -q -n $(UNIT_WORKERS) $(PYTEST_ARGS) tests/unit
 
-integration: build  ## integration tests (pytest) against the installed collection and the emulator
+integration: build  ## integration tests (pytest) against the installed collection and the emulator, and the emulator's own checks
 	@if [ ! -d tests/integration ]; then echo "tests/integration does not exist yet: no integration tests to run"; exit 0; fi; \
-	$(VENV_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(VENV_BIN)/python" -m pytest -q $(PYTEST_ARGS) tests/integration
+	$(VENV_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(VENV_BIN)/python" -m pytest -q $(PYTEST_ARGS) tests/integration tests/emulator
 
 changelog-lint: $(VENV_STAMP)  ## check the changelog fragments
 	"$(VENV_BIN)/antsibull-changelog" lint
