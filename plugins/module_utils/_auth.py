@@ -42,8 +42,6 @@ HUAWEI_REGIONS = (
     'me-east-1', 'na-mexico-1', 'sa-brazil-1', 'tr-west-1',
 )
 
-AUTH_METHODS = ('token', 'aksk', 'password')
-
 # Option name -> keys of a clouds.yaml entry that may hold it (auth: section first, then the entry itself).
 CLOUDS_YAML_KEYS = {
     'auth_url': ('auth_url',),
@@ -59,7 +57,6 @@ CLOUDS_YAML_KEYS = {
     'region': ('region_name', 'region'),
     'endpoint': ('modelarts_endpoint_override', 'modelarts_endpoint'),
 }
-SECRET_OPTIONS = ('password', 'token', 'access_key', 'secret_key', 'security_token')
 
 
 def region_domain(region):

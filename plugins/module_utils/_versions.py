@@ -9,7 +9,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fnmatch
-import re
 import time
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
@@ -28,12 +27,10 @@ SORT_FIELDS = {
 }
 ORDERS = ('asc', 'desc')
 OFFSET_UNITS = ('auto', 'records', 'pages', 'pages_one_based')
-ACCELERATOR_FIELDS = ('gpu_num', 'npu_num')
 # Only these may vary in type from one server to the next; they are normalised to int (or None).
 INTEGER_FIELDS = ('version_id', 'status', 'create_time', 'start_time', 'end_time', 'duration', 'gpu_num', 'npu_num')
 # Text fields used as sort and summary keys: a number becomes its text, a list or object is refused.
 TEXT_FIELDS = ('version_name', 'version_desc', 'pool_id', 'flavor_code')
-PROJECT_ID_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
 
 
 class Query(object):
