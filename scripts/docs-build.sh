@@ -14,7 +14,8 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ANSIBLE_COLLECTIONS_PATH="${collections_dir}"
 
 rm -rf "${dest}"
-mkdir -p -m 700 "${dest}"
+mkdir -p "${dest}"
+chmod 700 "${dest}"  # antsibull-docs wants its directories writable by their owner only
 dest="$(cd "${dest}" && pwd)"
 
 antsibull-docs sphinx-init --use-current --dest-dir "${dest}" mlops.modelarts > /dev/null
@@ -56,7 +57,8 @@ def setup(app):
 PY
 
 cd "${dest}"
-mkdir -p -m 700 rst
+mkdir -p rst
+chmod 700 rst
 antsibull-docs --config-file antsibull-docs.cfg collection --cleanup everything --use-current \
     --dest-dir rst mlops.modelarts
 
