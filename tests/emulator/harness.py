@@ -24,21 +24,24 @@ import threading
 import urllib.error
 import urllib.request
 
+# The server's own defaults, so that tests and the emulator can never disagree on a credential.
+from .modelarts_emulator import (
+    DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_POOLS as _SERVER_POOLS, DEFAULT_PROJECT_ID,
+    DEFAULT_PROJECT_NAME, DEFAULT_REGION, DEFAULT_SK, DEFAULT_TOKEN, DEFAULT_USER,
+    DEFAULT_WORKSPACES as _SERVER_WORKSPACES, FIXED_EPOCH_MS,
+)
+
+__all__ = [
+    'DEFAULT_AK', 'DEFAULT_DOMAIN', 'DEFAULT_PASSWORD', 'DEFAULT_POOLS', 'DEFAULT_PROJECT_ID', 'DEFAULT_PROJECT_NAME',
+    'DEFAULT_REGION', 'DEFAULT_SK', 'DEFAULT_TOKEN', 'DEFAULT_USER', 'DEFAULT_WORKSPACES', 'FIXED_EPOCH_MS',
+    'Emulator', 'EmulatorError',
+]
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "modelarts_emulator.py")
 
-FIXED_EPOCH_MS = 1767225600000
-DEFAULT_PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
-DEFAULT_PROJECT_NAME = "eu-de_demo"
-DEFAULT_REGION = "eu-de"
-DEFAULT_DOMAIN = "demo-domain"
-DEFAULT_USER = "demo-user"
-DEFAULT_PASSWORD = "demo-password"
-DEFAULT_AK = "DEMOACCESSKEY0000001"
-DEFAULT_SK = "demo-secret-key-0001"
-DEFAULT_TOKEN = "demo-static-token"
-DEFAULT_WORKSPACES = ("0", "ws-research")
-DEFAULT_POOLS = ("pool-gpu-a", "pool-npu-b")
+DEFAULT_WORKSPACES = tuple(_SERVER_WORKSPACES)
+DEFAULT_POOLS = tuple(_SERVER_POOLS)
 URL_PREFIX = "MODELARTS_EMULATOR_URL="
 
 
