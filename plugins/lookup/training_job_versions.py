@@ -215,13 +215,12 @@ def module_style_errors(direct):
     return '; '.join(validated.error_messages)
 
 
-def cache_material(params):
+def cache_material(params, settings):
     """Give back what identifies a query's answer: endpoint, region, project, auth method, user and query.
 
     Never a password, key or token: these are neither part of the key nor stored (the lookup adds only a
     salted digest of them, FileCache.credential_fingerprint).
     """
-    settings = ConnectionSettings(params)
     return dict(
         format=CACHE_FORMAT,
         endpoint=settings.endpoint,
@@ -282,10 +281,11 @@ class LookupModule(LookupBase):
     def _query(params, ttl, cache_dir):
         params = plain(params)
         try:
-            material = cache_material(params)
+            settings = ConnectionSettings(params)  # also reads clouds.yaml: once per lookup, not once per use
+            material = cache_material(params, settings)
         except OptionError as exc:
             raise AnsibleLookupError(str(exc))
-        secrets = ConnectionSettings(params).secrets()
+        secrets = settings.secrets()
 
         def compute():
             try:
