@@ -53,12 +53,13 @@ class Emulator(object):
     """One emulator process. Use as a context manager or call start()/stop()."""
 
     def __init__(self, versions=40, seed=1, offset_unit="records", config=None, token_ttl=None,
-                 tls_cert=None, tls_key=None, extra_args=(), log_file=None, start_timeout=20):
+                 tls_cert=None, tls_key=None, extra_args=(), log_file=None, start_timeout=20, latency=None):
         self.versions = versions
         self.seed = seed
         self.offset_unit = offset_unit
         self.config = config
         self.token_ttl = token_ttl
+        self.latency = latency
         self.tls_cert = tls_cert
         self.tls_key = tls_key
         self.extra_args = tuple(extra_args)
@@ -94,6 +95,8 @@ class Emulator(object):
             args += ["--config", path]
         if self.token_ttl is not None:
             args += ["--token-ttl", str(self.token_ttl)]
+        if self.latency is not None:
+            args += ["--latency", str(self.latency)]
         if self.tls_cert:
             args += ["--tls-cert", self.tls_cert, "--tls-key", self.tls_key]
         if self.log_file:

@@ -286,10 +286,11 @@ class State(object):
         if self.offset_unit not in OFFSET_UNITS:
             raise ConfigError("offset_unit must be one of %s" % ", ".join(OFFSET_UNITS))
         self.token_ttl = float(config.get("token_ttl", args.token_ttl))
+        self.latency = parse_latency(config.get("latency", args.latency))
         defaults = {"versions": args.versions, "seed": args.seed}
         specs = config.get("projects")
         if specs is None:
-            specs = [{k: v for k, v in config.items() if k not in ("offset_unit", "token_ttl")}]
+            specs = [{k: v for k, v in config.items() if k not in ("offset_unit", "token_ttl", "latency")}]
         if not isinstance(specs, list) or not specs:
             raise ConfigError("projects must be a non-empty list")
         self.projects = {}
@@ -449,6 +450,16 @@ class State(object):
         return items
 
 
+def parse_latency(value):
+    """Seconds every IAM and ModelArts answer waits before it is sent (a float, 0 or more)."""
+    if isinstance(value, bool):
+        raise ConfigError("latency must be a number of seconds, 0 or more")
+    latency = float(value)
+    if not latency >= 0:  # rejects NaN too
+        raise ConfigError("latency must be a number of seconds, 0 or more")
+    return latency
+
+
 def first_value(query, name):
     vals = query.get(name)
     return vals[0] if vals else None
@@ -535,6 +546,11 @@ class Handler(BaseHTTPRequestHandler):
         for k, v in pairs:
             query.setdefault(k, []).append(v)
         rec = self.new_record(split, query)
+        with self.state.lock:
+            latency = self.state.latency
+        if latency:
+            # Each request sleeps in its own thread: parallel requests overlap as on a distant endpoint.
+            time.sleep(latency)
         try:
             if VERSIONS_PATH_RE.match(split.path) and self.command == "GET":
                 self.versions(split, pairs, query, body, rec)
@@ -878,7 +894,10 @@ class Handler(BaseHTTPRequestHandler):
                         state.offset_unit = payload["offset_unit"]
                     if "token_ttl" in payload:
                         state.token_ttl = float(payload["token_ttl"])
-                    self.send_json(200, {"offset_unit": state.offset_unit, "token_ttl": state.token_ttl})
+                    if "latency" in payload:
+                        state.latency = parse_latency(payload["latency"])
+                    self.send_json(200, {"offset_unit": state.offset_unit, "token_ttl": state.token_ttl,
+                                         "latency": state.latency})
             elif path == "/_emulator/versions" and method == "POST":
                 proj = state.projects.get(payload.get("project_id") or state.project_order[0])
                 if proj is None:
@@ -900,7 +919,7 @@ class Handler(BaseHTTPRequestHandler):
                 with state.lock:
                     self.send_json(200, {
                         "projects": [state.projects[p].summary() for p in state.project_order],
-                        "offset_unit": state.offset_unit, "token_ttl": state.token_ttl,
+                        "offset_unit": state.offset_unit, "token_ttl": state.token_ttl, "latency": state.latency,
                         "pending_transitions": len(state.transitions), "faults": len(state.faults),
                         "requests": len(state.records), "base_url": self.server.base_url})
             else:
@@ -910,8 +929,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class EmulatorServer(ThreadingHTTPServer):
-    daemon_threads = True
+    daemon_threads = True  # one thread per connection: requests on parallel connections are answered concurrently
     allow_reuse_address = True
+    request_queue_size = 128  # the default 5 can drop SYNs when many clients connect at once
 
     def __init__(self, address, state):
         ThreadingHTTPServer.__init__(self, address, Handler)
@@ -934,6 +954,8 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--offset-unit", choices=OFFSET_UNITS, default="records")
     p.add_argument("--token-ttl", type=float, default=86400.0, help="lifetime of issued tokens in seconds")
+    p.add_argument("--latency", type=float, default=0.0,
+                   help="seconds every IAM and ModelArts answer is delayed (default 0)")
     p.add_argument("--log-file", help="append each request record as a JSON line")
     p.add_argument("--pid-file", help="write the process id here (removed on exit)")
     p.add_argument("--tls-cert", help="PEM certificate: serve https")

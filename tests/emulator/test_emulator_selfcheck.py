@@ -16,6 +16,7 @@ import json
 import os
 import ssl
 import subprocess
+import threading
 import time
 from urllib.parse import quote, urlsplit
 
@@ -377,3 +378,29 @@ def test_tls(tmp_path):
         assert resp.status == 200 and json.loads(resp.read())["total_count"] == 40
         conn.close()
         assert emu.state()["base_url"] == emu.url
+
+
+# --------------------------------------------------------------- latency ----
+
+def test_latency_delays_every_answer_and_parallel_requests_overlap():
+    latency = 0.3
+    with Emulator(latency=latency) as emu:
+        started = time.monotonic()
+        assert login(emu)[0] == 201
+        assert time.monotonic() - started >= latency
+        started = time.monotonic()
+        assert get(emu, "limit=1")[0] == 200
+        assert time.monotonic() - started >= latency
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(get(emu, "limit=1")[0])) for _ in range(4)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # four requests on four connections: about one latency, far from four in sequence
+        assert results == [200] * 4 and time.monotonic() - started < 4 * latency
+        assert emu.configure(latency=0)["latency"] == 0
+        assert emu.request("POST", "/_emulator/config", body={"latency": -1})[0] == 400
+    with Emulator(config={"latency": 0.25}) as emu:
+        assert emu.state()["latency"] == 0.25
