@@ -8,14 +8,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import csv
-import io
 import time
 from collections.abc import Mapping, Sequence
 from html import escape
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._csv import csv_text
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import BASE_GROUPS, STATUS_NAMES, status_group
 
 GROUP_COLORS = {
@@ -171,31 +170,30 @@ def gpu_report_csv(report, table='counts'):
     """Give back one table of a gpu_report as CSV text (header line first)."""
     if not isinstance(report, Mapping) or 'projects' not in report:
         raise AnsibleFilterError('mlops.modelarts.gpu_report_csv expects the dict that mlops.modelarts.gpu_report gives')
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator='\n')
+    rows = []
     if table == 'counts':
-        writer.writerow(['project', 'region', 'dimension', 'key', 'versions', 'gpu_num', 'npu_num'])
+        rows.append(['project', 'region', 'dimension', 'key', 'versions', 'gpu_num', 'npu_num'])
         for project in report['projects']:
             if not project.get('has_data'):
                 continue
             prefix = [project['name'], project.get('region') or '']
-            writer.writerow(prefix + ['total', 'all', project['versions'], project['gpu_num'], project['npu_num']])
-            writer.writerow(prefix + ['total', 'active', project['by_group']['active']['versions'],
-                                      project['active_gpu_num'], project['active_npu_num']])
+            rows.append(prefix + ['total', 'all', project['versions'], project['gpu_num'], project['npu_num']])
+            rows.append(prefix + ['total', 'active', project['by_group']['active']['versions'],
+                                  project['active_gpu_num'], project['active_npu_num']])
             for dimension in ('by_group', 'by_status', 'by_flavor', 'by_pool'):
                 for key in sorted(project[dimension]):
                     counts = project[dimension][key]
-                    writer.writerow(prefix + [dimension[len('by_'):], key] + [counts[k] for k in COUNT_KEYS])
+                    rows.append(prefix + [dimension[len('by_'):], key] + [counts[k] for k in COUNT_KEYS])
     elif table == 'longest_running':
         columns = ['project', 'version_name', 'version_id', 'status_name', 'flavor_code', 'pool_id', 'gpu_num', 'npu_num',
                    'start_time_iso', 'running_seconds']
-        writer.writerow(columns)
+        rows.append(columns)
         for item in report['longest_running']:
-            writer.writerow(['' if item.get(column) is None else item.get(column) for column in columns])
+            rows.append([item.get(column) for column in columns])
     else:
         raise AnsibleFilterError("mlops.modelarts.gpu_report_csv: table must be 'counts' or 'longest_running'; got %r"
                                  % (table,))
-    return out.getvalue()
+    return csv_text(rows)
 
 
 def _number(value):
