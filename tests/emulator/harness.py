@@ -34,7 +34,7 @@ from .modelarts_emulator import (
 __all__ = [
     'DEFAULT_AK', 'DEFAULT_DOMAIN', 'DEFAULT_PASSWORD', 'DEFAULT_POOLS', 'DEFAULT_PROJECT_ID', 'DEFAULT_PROJECT_NAME',
     'DEFAULT_REGION', 'DEFAULT_SK', 'DEFAULT_TOKEN', 'DEFAULT_USER', 'DEFAULT_WORKSPACES', 'FIXED_EPOCH_MS',
-    'Emulator', 'EmulatorError',
+    'Emulator', 'EmulatorError', 'ACCOUNT_PROJECTS', 'account_config',
 ]
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,6 +43,33 @@ SERVER = os.path.join(HERE, "modelarts_emulator.py")
 DEFAULT_WORKSPACES = tuple(_SERVER_WORKSPACES)
 DEFAULT_POOLS = tuple(_SERVER_POOLS)
 URL_PREFIX = "MODELARTS_EMULATOR_URL="
+
+# An account as IAM lists it: per region a default project named after the region and team projects
+# (`<region>_<team>`), each with its own data; one disabled project; one project of another account.
+ACCOUNT_PROJECTS = (
+    ("eu-de", 40, 1), ("eu-de_ml", 30, 11), ("eu-de_vision", 25, 12), ("eu-nl", 20, 13),
+    ("eu-nl_research", 35, 14), ("cn-north-4", 15, 15), ("cn-north-4_nlp", 30, 16),
+)
+DISABLED_PROJECT = "eu-de_archive"
+OTHER_DOMAIN_PROJECT = "eu-de_elsewhere"
+
+
+def account_config(extra_projects=(), **settings):
+    """Give back an emulator config of ACCOUNT_PROJECTS (enabled), a disabled one and another domain's project.
+
+    The first project (`eu-de`) keeps the default id, static token and AK/SK; its AK/SK is valid for every project
+    of the domain, as a user's permanent access key is. `extra_projects` are appended (region from the name).
+    """
+    projects = []
+    for name, versions, seed in ACCOUNT_PROJECTS:
+        projects.append({"project_name": name, "region": name.split("_")[0], "versions": versions, "seed": seed})
+    projects[0]["aksk"] = [{"access_key": DEFAULT_AK, "secret_key": DEFAULT_SK, "all_projects": True}]
+    projects.append({"project_name": DISABLED_PROJECT, "versions": 10, "seed": 17, "enabled": False})
+    projects.append({"project_name": OTHER_DOMAIN_PROJECT, "versions": 5, "seed": 18, "domain": "other-domain",
+                     "users": [{"name": "other-user", "password": "other-password"}]})
+    for extra in extra_projects:
+        projects.append(dict({"region": extra["project_name"].split("_")[0]}, **extra))
+    return dict(settings, projects=projects)
 
 
 class EmulatorError(Exception):
@@ -199,6 +226,9 @@ class Emulator(object):
 
     def iam_requests(self):
         return [r for r in self.log() if r["path"].rstrip("/").endswith("/auth/tokens")]
+
+    def project_list_requests(self):
+        return [r for r in self.log() if r["path"].rstrip("/").endswith("/auth/projects")]
 
     def connections(self, records=None):
         return sorted(set(r["connection"] for r in (self.versions_requests() if records is None else records)))

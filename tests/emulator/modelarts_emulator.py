@@ -6,8 +6,8 @@
 
 """A ModelArts + IAM emulator for tests (Python standard library only).
 
-Serves ``GET /v1/{project_id}/training-jobs/versions``, ``POST /v3/auth/tokens``
-and a control API under ``/_emulator/``. See README.md beside this file.
+Serves ``GET /v1/{project_id}/training-jobs/versions``, ``POST /v3/auth/tokens``,
+``GET /v3/auth/projects`` and a control API under ``/_emulator/``. See README.md beside this file.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -83,6 +83,7 @@ FAULT_STATUS_CODES = {400: "ModelArts.0104", 401: "ModelArts.0203", 403: "ModelA
                       504: "ModelArts.0010"}
 PROJECT_ID_RE = re.compile(r"^[0-9a-f]{32}$")
 VERSIONS_PATH_RE = re.compile(r"^/v1/([^/]+)/training-jobs/versions/?$")
+PROJECTS_PATH = "/v3/auth/projects"
 AUTH_RE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$")
 SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 SDK_DATE_SKEW = 15 * 60
@@ -232,6 +233,8 @@ class Project(object):
         self.tokens = [str(t) for t in spec.get("tokens", [DEFAULT_TOKEN if first else "%s-%d" % (DEFAULT_TOKEN, n)])]
         self.workspaces = [str(w) for w in spec.get("workspaces", DEFAULT_WORKSPACES)]
         self.pools = [str(p) for p in spec.get("pools", DEFAULT_POOLS)]
+        self.enabled = bool(spec.get("enabled", True))
+        self.modelarts = bool(spec.get("modelarts", True))  # false: ModelArts is not authorized in this project
         self.seed = spec.get("seed", defaults["seed"])
         self.generation = 0
         self.versions = []
@@ -272,7 +275,7 @@ class Project(object):
         for v in self.versions:
             by_status[str(v.get("status"))] = by_status.get(str(v.get("status")), 0) + 1
         return {"project_id": self.id, "project_name": self.name, "region": self.region, "domain": self.domain,
-                "versions": len(self.versions), "by_status": by_status, "workspaces": self.workspaces,
+                "enabled": self.enabled, "versions": len(self.versions), "by_status": by_status, "workspaces": self.workspaces,
                 "pools": self.pools, "generation": self.generation}
 
 
@@ -412,12 +415,18 @@ class State(object):
                     proj.generation += 1
 
     # -- tokens
-    def issue_token(self, pid):
+    def issue_token(self, pid, domain=None, user=None):
+        """A new token scoped to project `pid`, or to the domain when `pid` is None."""
         token = "MIIE" + uuid.uuid4().hex + uuid.uuid4().hex
         now = time.time()
         with self.lock:
-            self.issued[token] = {"project_id": pid, "expires": now + self.token_ttl}
+            self.issued[token] = {"project_id": pid, "domain": domain, "user": user, "expires": now + self.token_ttl}
         return token, now, now + self.token_ttl
+
+    def visible_projects(self, domain, user=None):
+        """The projects of `domain` that `user` is a member of (every project of the domain when user is None)."""
+        return [self.projects[p] for p in self.project_order if self.projects[p].domain == domain
+                and (user is None or any(u["name"] == user for u in self.projects[p].users))]
 
     def expire_tokens(self):
         now = time.time()
@@ -557,6 +566,8 @@ class Handler(BaseHTTPRequestHandler):
             elif split.path.rstrip("/") == "/v3/auth/tokens" and self.command == "POST":
                 rec["auth"] = "password"
                 self.iam(split, query, body, rec)
+            elif split.path.rstrip("/") == PROJECTS_PATH and self.command == "GET":
+                self.iam(split, query, body, rec, answer=lambda: self.iam_projects(split, pairs, body))
             else:
                 self.answer(rec, ma_error(404, "ModelArts.0015", "Resource not found"))
         finally:
@@ -633,12 +644,12 @@ class Handler(BaseHTTPRequestHandler):
         return False
 
     # -- IAM
-    def iam(self, split, query, body, rec):
+    def iam(self, split, query, body, rec, answer=None):
         fault = self.state.take_fault("iam")
 
         def normal():
             try:
-                status, obj, headers = self.iam_login(split, query, body, rec)
+                status, obj, headers = answer() if answer else self.iam_login(split, query, body, rec)
             except ApiError as err:
                 return err.status, dumps(err.body), err.headers, None
             return status, dumps(obj), headers, None
@@ -661,10 +672,14 @@ class Handler(BaseHTTPRequestHandler):
             if not isinstance(name, str) or not isinstance(password, str) or not isinstance(domain, dict):
                 raise ValueError("user")
             scope = req["auth"].get("scope", {}).get("project")
-            if not isinstance(scope, dict) or not (scope.get("name") or scope.get("id")):
+            domain_scope = req["auth"].get("scope", {}).get("domain")
+            if scope is None and isinstance(domain_scope, dict) and (domain_scope.get("name") or domain_scope.get("id")):
+                scope = None
+            elif not isinstance(scope, dict) or not (scope.get("name") or scope.get("id")):
                 raise ValueError("scope")
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise iam_error(400, "The request body is malformed: a password identity and a project scope are required.")
+            raise iam_error(400, "The request body is malformed: a password identity and a project or domain scope "
+                                 "are required.")
         dom_name, dom_id = domain.get("name"), domain.get("id")
         member_of = []
         for proj in self.state.projects.values():
@@ -677,6 +692,8 @@ class Handler(BaseHTTPRequestHandler):
                     member_of.append((proj, u))
         if not member_of:
             raise iam_error(401, "The username or password is wrong.")
+        if scope is None:
+            return self.domain_token(domain_scope, member_of, rec)
         chosen = None
         for proj, u in member_of:
             if (scope.get("id") and proj.id == scope["id"]) or (not scope.get("id") and proj.name == scope.get("name")):
@@ -684,8 +701,10 @@ class Handler(BaseHTTPRequestHandler):
         if chosen is None:
             raise iam_error(401, "The project is not found or the user has no access to it.")
         proj, u = chosen
+        if not proj.enabled:
+            raise iam_error(401, "The project is disabled.")
         rec["project_id"] = proj.id
-        token, issued, expires = self.state.issue_token(proj.id)
+        token, issued, expires = self.state.issue_token(proj.id, proj.domain, u["name"])
         dom = {"id": proj.domain_id, "name": proj.domain}
         tok = {
             "expires_at": iso_utc(expires),
@@ -707,24 +726,67 @@ class Handler(BaseHTTPRequestHandler):
             ]
         return 201, {"token": tok}, {"X-Subject-Token": token}
 
+    def domain_token(self, domain_scope, member_of, rec):
+        """A domain-scoped token: it lists projects (GET /v3/auth/projects) but ModelArts refuses it."""
+        proj, u = member_of[0]
+        if domain_scope.get("id", proj.domain_id) != proj.domain_id or domain_scope.get("name", proj.domain) != proj.domain:
+            raise iam_error(401, "The user has no access to the domain.")
+        token, issued, expires = self.state.issue_token(None, proj.domain, u["name"])
+        dom = {"id": proj.domain_id, "name": proj.domain}
+        tok = {"expires_at": iso_utc(expires), "issued_at": iso_utc(issued), "methods": ["password"], "domain": dom,
+               "user": {"id": u["id"], "name": u["name"], "domain": dom, "password_expires_at": ""},
+               "roles": [{"id": md5_hex("role:te_admin"), "name": "te_admin"}]}
+        return 201, {"token": tok}, {"X-Subject-Token": token}
+
+    def iam_projects(self, split, pairs, body):
+        """GET /v3/auth/projects: the projects the credential's user can scope to, disabled ones included."""
+        kind, principal = self.authenticate(split, pairs, body, iam=True)
+        if principal["user"] is None and not principal["all_projects"]:
+            visible = [self.state.projects[principal["project_id"]]]
+        else:
+            visible = self.state.visible_projects(principal["domain"], principal["user"])
+        base = self.server.base_url + PROJECTS_PATH
+        projects = [{"id": p.id, "name": p.name, "domain_id": p.domain_id, "enabled": p.enabled, "is_domain": False,
+                     "parent_id": p.domain_id, "description": "", "links": {"self": base + "/" + p.id}} for p in visible]
+        return 200, {"projects": projects, "links": {"self": base, "previous": None, "next": None}}, {}
+
     # -- ModelArts
-    def authenticate(self, split, pairs, body):
-        """-> (kind, project_id the credential belongs to)."""
+    def authenticate(self, split, pairs, body, iam=False):
+        """-> (kind, principal): the credential's project (None for a domain-scoped token), domain and user.
+
+        A static token acts for the first user of its project; an access key for no user in particular (its own
+        project, or with `all_projects` every project of its domain). IAM answers errors in its own shape.
+        """
+        try:
+            return self.principal(split, pairs, body)
+        except ApiError as err:
+            if iam and err.body.get("error_code", "").startswith("ModelArts."):
+                raise iam_error(err.status, err.body["error_message"])
+            raise
+
+    def principal(self, split, pairs, body):
+        state = self.state
         auth = self.headers.get("Authorization")
         token = self.headers.get("X-Auth-Token")
         if auth:
-            return "aksk", self.verify_aksk(auth, split, pairs, body)
+            pid = self.verify_aksk(auth, split, pairs, body)
+            cred = state.access_keys[AUTH_RE.match(auth.strip()).group(1)][1]
+            return "aksk", {"project_id": pid, "domain": state.projects[pid].domain, "user": None,
+                            "all_projects": bool(cred.get("all_projects"))}
         if token:
-            pid = self.state.static_tokens.get(token)
+            pid = state.static_tokens.get(token)
             if pid is not None:
-                return "token", pid
-            with self.state.lock:
-                info = self.state.issued.get(token)
+                proj = state.projects[pid]
+                user = proj.users[0]["name"] if proj.users else None
+                return "token", {"project_id": pid, "domain": proj.domain, "user": user, "all_projects": False}
+            with state.lock:
+                info = state.issued.get(token)
             if info is None:
                 raise ma_error(401, "ModelArts.0203", "Invalid token")
             if info["expires"] <= time.time():
                 raise ma_error(401, "ModelArts.0202", "The token has expired")
-            return "token", info["project_id"]
+            return "token", {"project_id": info["project_id"], "domain": info["domain"], "user": info["user"],
+                             "all_projects": False}
         raise ma_error(401, "ModelArts.0205", "No authorization header: send X-Auth-Token or an AK/SK signature")
 
     def verify_aksk(self, auth, split, pairs, body):
@@ -794,15 +856,22 @@ class Handler(BaseHTTPRequestHandler):
 
     def versions_answer(self, split, pairs, query, body, pid, rec):
         state = self.state
-        kind, cred_pid = self.authenticate(split, pairs, body)
+        kind, principal = self.authenticate(split, pairs, body)
         rec["auth"] = kind
         if not PROJECT_ID_RE.match(pid):
             raise ma_error(400, "ModelArts.0210", "Invalid project ID")
         proj = state.projects.get(pid)
         if proj is None:
             raise ma_error(404, "ModelArts.0015", "Resource not found: project %s" % pid)
-        if cred_pid != pid:
+        if principal["project_id"] is None:
+            raise ma_error(403, "ModelArts.0108", "Not authorized: a domain-scoped token cannot call ModelArts; "
+                                                  "use a token scoped to the project")
+        if principal["project_id"] != pid and not (principal["all_projects"] and principal["domain"] == proj.domain):
             raise ma_error(403, "ModelArts.0210", "The project ID in the URL does not match the credential")
+        if not proj.enabled:
+            raise ma_error(403, "ModelArts.0108", "Not authorized: the project is disabled")
+        if not proj.modelarts:
+            raise ma_error(403, "ModelArts.2785", "ModelArts is not authorized in this project")
         for name, vals in query.items():
             if len(vals) > 1:
                 raise ma_error(400, "ModelArts.2764", "Invalid query parameter: %s is given more than once" % name)
