@@ -89,6 +89,26 @@ options:
         however many versions match.
     type: bool
     default: true
+  usage_since:
+    description:
+      - Start of the usage accounting window. Giving it adds C(gpu_usage) to the result, the GPU-hours and
+        NPU-hours the matching versions held in the window (per pool, flavor and status group) and the queue of
+        versions waiting for accelerators. See the C(gpu_usage) return value and C(docs/reporting.md) for the
+        definitions.
+      - "Accepted: an ISO 8601 date or date-time (V(2026-11-01), V(2026-11-01T08:30:00Z),
+        V(2026-11-01T09:30:00+01:00); UTC unless an offset is given), epoch milliseconds (V(1761985800000)), an
+        age before now in minutes, hours, days or weeks (V(90m), V(12h), V(30d), V(2w)), or V(now)."
+      - Checked before any request; it must lie before O(usage_until).
+      - Only the versions the query matches are counted, so O(status), O(pool_id), O(names), O(offset) and
+        O(limit) narrow the usage too.
+    type: str
+    version_added: 0.2.0
+  usage_until:
+    description:
+      - End of the usage accounting window, in the forms O(usage_since) accepts. Defaults to now.
+      - Requires O(usage_since).
+    type: str
+    version_added: 0.2.0
 '''
 
     # Lookup plugins read the query options from keyword arguments, Ansible variables and the environment.
@@ -149,4 +169,14 @@ options:
       - name: MODELARTS_INCLUDE_VERSIONS
     vars:
       - name: modelarts_include_versions
+  usage_since:
+    env:
+      - name: MODELARTS_USAGE_SINCE
+    vars:
+      - name: modelarts_usage_since
+  usage_until:
+    env:
+      - name: MODELARTS_USAGE_UNTIL
+    vars:
+      - name: modelarts_usage_until
 '''

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Filters mlops.modelarts.gpu_summary and mlops.modelarts.job_status (documented in gpu_summary.yml, job_status.yml)."""
+"""Filters mlops.modelarts.gpu_summary, gpu_usage and job_status (documented in gpu_summary.yml, gpu_usage.yml, job_status.yml)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -16,6 +16,8 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     GROUP_OF_STATUS, STATUS_API_NAMES, STATUS_GROUPS, STATUS_NAMES, StatusValueError, allowed_status_values_text,
     status_codes_for,
 )
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
+from ansible_collections.mlops.modelarts.plugins.module_utils._usage import UsageWindow
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import summarize
 
 JOB_STATUS_OUTPUTS = ('auto', 'code', 'name', 'api_name', 'group')
@@ -28,22 +30,39 @@ def _status_code(value):
     return value
 
 
-def gpu_summary(versions):
-    """Give back the gpu_summary dict of a list of versions, as the modules and the lookup compute it."""
+def _version_records(versions, filter_name):
+    """Give back a list of version dicts (status written as digits read as its code), or raise AnsibleFilterError."""
     if versions is None:
         versions = []
     if isinstance(versions, (str, bytes, Mapping)) or not isinstance(versions, Sequence):
-        raise AnsibleFilterError('mlops.modelarts.gpu_summary expects a list of versions (dicts with status, gpu_num, '
-                                 'npu_num, pool_id, flavor_code); got %s' % type(versions).__name__)
+        raise AnsibleFilterError('mlops.modelarts.%s expects a list of versions (dicts with status, gpu_num, '
+                                 'npu_num, pool_id, flavor_code); got %s' % (filter_name, type(versions).__name__))
     records = []
     for index, version in enumerate(versions):
         if not isinstance(version, Mapping):
-            raise AnsibleFilterError('mlops.modelarts.gpu_summary: item %d is %s, not a version (a dict); '
-                                     'flatten lists of lists first' % (index, type(version).__name__))
+            raise AnsibleFilterError('mlops.modelarts.%s: item %d is %s, not a version (a dict); '
+                                     'flatten lists of lists first' % (filter_name, index, type(version).__name__))
         record = dict(version)
         record['status'] = _status_code(record.get('status'))
         records.append(record)
-    return summarize(records)
+    return records
+
+
+def gpu_summary(versions):
+    """Give back the gpu_summary dict of a list of versions, as the modules and the lookup compute it."""
+    return summarize(_version_records(versions, 'gpu_summary'))
+
+
+def gpu_usage(versions, since=None, until=None):
+    """Give back the gpu_usage dict of a list of versions in the window since..until, as the modules compute it."""
+    records = _version_records(versions, 'gpu_usage')
+    if since is None or (isinstance(since, str) and not since.strip()):
+        raise AnsibleFilterError("mlops.modelarts.gpu_usage needs since, the start of the window (for example "
+                                 "since='30d' or since='2026-11-01')")
+    try:
+        return UsageWindow(since, until, since_name='since', until_name='until').usage(records)
+    except OptionError as exc:
+        raise AnsibleFilterError('mlops.modelarts.gpu_usage: %s' % exc)
 
 
 def _is_code(value):
@@ -97,5 +116,6 @@ class FilterModule(object):
     def filters(self):
         return {
             'gpu_summary': gpu_summary,
+            'gpu_usage': gpu_usage,
             'job_status': job_status,
         }

@@ -43,9 +43,12 @@ options:
         RV(mlops.modelarts.training_job_version_info#module:gpu_summary) (C(lookup()) gives the dict itself).
       - V(count) returns a one-element list holding the number of matching versions (after O(names), O(offset) and
         O(limit)), that is C(gpu_summary.versions) (C(lookup()) gives the number itself).
-      - V(summary) and V(count) do not keep the versions, so the cache stays small.
+      - V(usage) (added in 0.2.0) returns a one-element list holding the C(gpu_usage) dict (GPU-hours and
+        NPU-hours in the window O(usage_since) to O(usage_until), and the queue), as
+        RV(mlops.modelarts.training_job_version_info#module:gpu_usage); it requires O(usage_since).
+      - V(summary), V(count) and V(usage) do not keep the versions, so the cache stays small.
     type: str
-    choices: [versions, summary, count]
+    choices: [versions, summary, count, usage]
     default: versions
     env:
       - name: MODELARTS_RESULT
@@ -112,6 +115,12 @@ EXAMPLES = r'''
       {{ lookup('mlops.modelarts.training_job_versions', result='summary',
                 project_id=other_project_id, region='eu-nl') }}
 
+- name: GPU-hours of the last 30 days, per pool
+  ansible.builtin.debug:
+    msg: "{{ usage.gpu_hours }} GPU-hours; {{ usage.by_pool | dict2items | map(attribute='key') | join(', ') }}"
+  vars:
+    usage: "{{ lookup('mlops.modelarts.training_job_versions', result='usage', usage_since='30d') }}"
+
 - name: Write a report with a template
   ansible.builtin.copy:
     dest: /tmp/modelarts-report.txt
@@ -131,6 +140,8 @@ _raw:
     - With O(result=summary), one element, the C(gpu_summary) dict (C(versions), C(gpu_num), C(npu_num),
       C(active_gpu_num), C(active_npu_num), C(by_status), C(by_pool), C(by_flavor)).
     - With O(result=count), one element, the number of matching versions.
+    - With O(result=usage), one element, the C(gpu_usage) dict (C(since), C(until), C(gpu_hours), C(npu_hours),
+      C(versions), C(by_pool), C(by_flavor), C(by_status_group), C(queue)).
   type: list
   elements: raw
 '''
@@ -154,7 +165,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Q
 
 display = Display()
 
-RESULT_MODES = ('versions', 'summary', 'count')
+RESULT_MODES = ('versions', 'summary', 'count', 'usage')
 # The lookup's own options, checked like the shared ones when Ansible's option parsing rejects a value.
 LOOKUP_ARGUMENT_SPEC = dict(
     result=dict(type='str', choices=list(RESULT_MODES)),
@@ -241,6 +252,8 @@ def shape(result, mode):
         return [result['gpu_summary']]
     if mode == 'count':
         return [result['gpu_summary']['versions']]
+    if mode == 'usage':
+        return [result['gpu_usage']]
     return list(result.get('versions') or [])
 
 
@@ -268,6 +281,9 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError('cache_ttl must be 0 (no cache) or a number of seconds; got %r' % (ttl,))
         if not HAS_REQUESTS:
             raise AnsibleLookupError(missing_required_lib('requests'))
+        if mode == 'usage' and params.get('usage_since') is None:
+            raise AnsibleLookupError('result=usage needs usage_since (the start of the usage window), for example '
+                                     "usage_since='30d'")
         if mode != 'versions':
             params['include_versions'] = False
         if params.get('validate_certs') is False:

@@ -51,6 +51,8 @@ QUERY_ARGUMENT_SPEC = dict(
     offset_unit=dict(type='str', default='auto', choices=list(OFFSET_UNITS)),
     names=dict(type='list', elements='str'),
     include_versions=dict(type='bool', default=True),
+    usage_since=dict(type='str'),
+    usage_until=dict(type='str'),
 )
 
 MUTUALLY_EXCLUSIVE = [
@@ -69,7 +71,7 @@ def argument_spec():
 
 
 def run_query(params, session=None):
-    """Give back the result dict (versions, total_count, gpu_summary, query, complete) plus warnings.
+    """Give back the result dict (versions, total_count, gpu_summary, gpu_usage, query, complete) plus warnings.
 
     Raises OptionError for unusable input before sending anything, ModelArtsError for API failures.
     """
@@ -96,6 +98,8 @@ def query_result(client, query):
         complete=listing.complete,
         requests=client.requests_sent,
     )
+    if query.usage_window is not None:
+        result['gpu_usage'] = query.usage_window.usage(versions)
     if query.include_versions:
         result['versions'] = enrich(versions)
     return result, listing.warnings

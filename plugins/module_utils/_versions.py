@@ -9,12 +9,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fnmatch
-import time
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     GROUP_OF_STATUS, STATUS_NAMES, StatusValueError, allowed_status_values_text, resolve_statuses,
 )
+from ansible_collections.mlops.modelarts.plugins.module_utils._usage import iso_from_millis, usage_window_option
 
 VERSIONS_PATH = '/v1/%s/training-jobs/versions'
 SORT_FIELDS = {
@@ -48,6 +48,9 @@ class Query(object):
         self.offset_unit = _choice('offset_unit', params.get('offset_unit') or 'auto', OFFSET_UNITS)
         self.names = list(params.get('names') or [])
         self.include_versions = params.get('include_versions', True) is not False
+        self.usage_since = params.get('usage_since') or None
+        self.usage_until = params.get('usage_until') or None
+        self.usage_window = usage_window_option(params)  # None without usage_since
 
     def needs_local_selection(self):
         """Say whether offset/limit must be applied here rather than by the API.
@@ -68,7 +71,8 @@ class Query(object):
         return dict(status=self.statuses, pool_id=self.pool_id, workspace_id=self.workspace_id, sort_by=self.sort_by,
                     order=self.order, offset=self.offset, limit=self.limit, page_size=self.page_size,
                     offset_unit=self.offset_unit, offset_unit_used=offset_unit_used, names=self.names,
-                    include_versions=self.include_versions)
+                    include_versions=self.include_versions, usage_since=self.usage_since,
+                    usage_until=self.usage_until)
 
 
 def _statuses_option(values):
@@ -363,21 +367,11 @@ def sort_versions(versions, sort_by, order):
         versions.sort(key=lambda v: v.get(field) or 0, reverse=order == 'desc')
 
 
-def _iso(milliseconds):
-    if not milliseconds:
-        return None
-    seconds, millis = divmod(milliseconds, 1000)
-    try:
-        return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(seconds)) + '.%03dZ' % millis
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
 def enrich(versions):
     """Add status_name, status_group, ISO times and duration_seconds to each version, in place."""
     names = STATUS_NAMES
     groups = GROUP_OF_STATUS
-    iso = _iso
+    iso = iso_from_millis
     for version in versions:
         status = version.get('status')
         name = names.get(status)

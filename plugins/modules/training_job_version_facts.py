@@ -71,6 +71,13 @@ ansible_facts:
     modelarts_query:
       description: The effective query (no credentials) and whether the answer was complete.
       type: dict
+    modelarts_gpu_usage:
+      description:
+        - Accelerator-hours in the window and the queue, as RV(mlops.modelarts.training_job_version_info#module:gpu_usage)
+          returns them.
+      returned: when usage_since is given
+      type: dict
+      version_added: 0.2.0
 '''
 
 from ansible.module_utils.basic import AnsibleModule
@@ -88,6 +95,8 @@ def main():
         modelarts_total_count=result['total_count'],
         modelarts_query=query,
     )
+    if 'gpu_usage' in result:
+        facts['modelarts_gpu_usage'] = result['gpu_usage']
     exit_query(module, changed=False, ansible_facts=facts)
 
 

@@ -284,6 +284,72 @@ gpu_summary:
     by_flavor:
       description: Flavor code -> C({versions, gpu_num, npu_num}).
       type: dict
+gpu_usage:
+  description:
+    - Accelerator-hours the returned versions held in the window O(usage_since) to O(usage_until), and the queue of
+      versions waiting for accelerators.
+    - A version holds C(gpu_num) GPUs and C(npu_num) NPUs from C(start_time) to C(end_time); one that started and has
+      no C(end_time) holds them up to the end of the window if its status is in the V(active) group, and not at all
+      otherwise; one that never started holds none. Hours are accelerators times the overlap of that interval with
+      the window, summed and rounded to 3 decimals.
+  returned: when usage_since is given
+  type: dict
+  version_added: 0.2.0
+  contains:
+    since:
+      description: Start of the window, ISO 8601 UTC.
+      type: str
+      sample: '2026-11-01T00:00:00.000Z'
+    until:
+      description: End of the window, ISO 8601 UTC.
+      type: str
+      sample: '2026-12-01T00:00:00.000Z'
+    gpu_hours:
+      description: GPU-hours held in the window.
+      type: float
+      sample: 1234.5
+    npu_hours:
+      description: NPU-hours held in the window.
+      type: float
+      sample: 0.0
+    versions:
+      description: Versions that held at least one GPU or NPU during the window.
+      type: int
+    by_pool:
+      description: Pool ID (V(none) for no pool) -> C({gpu_hours, npu_hours, versions}).
+      type: dict
+      sample: {"pool-gpu-a": {"gpu_hours": 96.0, "npu_hours": 0.0, "versions": 2}}
+    by_flavor:
+      description: Flavor code -> C({gpu_hours, npu_hours, versions}).
+      type: dict
+    by_status_group:
+      description: Status group (V(active), V(succeeded), V(failed), V(canceled), V(unknown)) -> C({gpu_hours, npu_hours, versions}).
+      type: dict
+    queue:
+      description: Versions waiting for accelerators, and how long started versions waited.
+      type: dict
+      contains:
+        waiting:
+          description: Versions in the V(active) group that have not started (no C(start_time)), created by the end of the window.
+          type: int
+        waiting_gpu_num:
+          description: GPUs the waiting versions ask for.
+          type: int
+        waiting_npu_num:
+          description: NPUs the waiting versions ask for.
+          type: int
+        longest_wait_seconds:
+          description: End of the window minus C(create_time) of the oldest waiting version; null when none waits.
+          type: float
+        started:
+          description: Versions whose C(start_time) lies in the window.
+          type: int
+        wait_seconds_p50:
+          description: Median of C(start_time - create_time) of the started versions (nearest rank); null when none started.
+          type: float
+        wait_seconds_p95:
+          description: 95th percentile (nearest rank) of the same waits; null when none started.
+          type: float
 wait:
   description:
     - What the gate checked, how often and how long; also returned when the gate fails.

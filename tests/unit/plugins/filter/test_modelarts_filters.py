@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The filters mlops.modelarts.gpu_summary and mlops.modelarts.job_status."""
+"""The filters mlops.modelarts.gpu_summary, mlops.modelarts.gpu_usage and mlops.modelarts.job_status."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -12,7 +12,8 @@ import pytest
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mlops.modelarts.plugins.filter.modelarts import FilterModule, gpu_summary, job_status
+from ansible_collections.mlops.modelarts.plugins.filter.modelarts import FilterModule, gpu_summary, gpu_usage, job_status
+from ansible_collections.mlops.modelarts.plugins.module_utils import _usage
 
 VERSIONS = [
     dict(version_id=1, status=8, gpu_num=8, npu_num=0, pool_id='pool-gpu-a', flavor_code='modelarts.p3.large.8'),
@@ -22,7 +23,7 @@ VERSIONS = [
 
 
 def test_both_filters_are_exposed():
-    assert sorted(FilterModule().filters()) == ['gpu_summary', 'job_status']
+    assert sorted(FilterModule().filters()) == ['gpu_summary', 'gpu_usage', 'job_status']
 
 
 def test_gpu_summary_adds_up_gpus_and_npus():
@@ -132,3 +133,33 @@ def test_list_is_refused_with_a_hint_to_map():
 def test_unknown_output_is_refused():
     with pytest.raises(AnsibleFilterError, match="output 'label' is not one of auto, code, name, api_name, group"):
         job_status(8, 'label')
+
+
+DAY_MS = 86400000
+TIMED = [
+    dict(status=8, create_time=1764547200000 - DAY_MS, start_time=1764547200000, gpu_num=8, pool_id='pool-gpu-a'),
+    dict(status='10', create_time=1764547200000, start_time=1764547200000 + 3600000, end_time=1764547200000 + 7200000,
+         gpu_num=1, npu_num=0, pool_id=None),
+    dict(status=7, create_time=1764547200000 + 3600000, gpu_num=4),
+]
+
+
+def test_gpu_usage_is_the_shared_layers_usage():
+    expected = _usage.gpu_usage([dict(v, status=int(v['status'])) for v in TIMED], 1764547200000, 1764547200000 + DAY_MS)
+    assert gpu_usage(TIMED, since='2025-12-01', until='2025-12-02T00:00:00Z') == expected
+    assert (expected['gpu_hours'], expected['queue']['waiting']) == (193.0, 1)
+
+
+def test_gpu_usage_needs_since():
+    with pytest.raises(AnsibleFilterError, match='gpu_usage needs since'):
+        gpu_usage(TIMED)
+
+
+def test_gpu_usage_names_the_bad_argument_and_the_accepted_forms():
+    with pytest.raises(AnsibleFilterError, match=r"gpu_usage: until: 'tomorrow' is not a time; accepted are an ISO 8601"):
+        gpu_usage(TIMED, since='30d', until='tomorrow')
+
+
+def test_gpu_usage_refuses_a_dict_instead_of_a_list():
+    with pytest.raises(AnsibleFilterError, match='gpu_usage expects a list of versions'):
+        gpu_usage({'versions': TIMED}, since='30d')

@@ -24,6 +24,7 @@ init_plugin_loader([COLLECTIONS_ROOT])
 
 from ansible_collections.mlops.modelarts.plugins.lookup import training_job_versions as lookup_module  # noqa: E402
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query  # noqa: E402
 
 LOOKUP_OPTION_NAMES = list(lookup_module.argument_spec()) + list(lookup_module.LOOKUP_OPTIONS)
 TOKEN = dict(token='a-test-token', project_id='0a1b2c3d4e5f60718293a4b5c6d7e8f9', endpoint='https://modelarts.test')
@@ -56,6 +57,9 @@ def queries(monkeypatch):
         from ansible_collections.mlops.modelarts.plugins.module_utils._versions import enrich, summarize
         versions = [dict(v) for v in VERSIONS]
         result = dict(total_count=len(versions), gpu_summary=summarize(versions), query={}, complete=True)
+        window = Query(params).usage_window
+        if window is not None:
+            result['gpu_usage'] = window.usage(versions)
         if params.get('include_versions', True):
             result['versions'] = enrich(versions)
         return result, []
@@ -157,8 +161,26 @@ def test_summary_and_count_do_not_keep_versions(lookup, queries):
 
 
 def test_unknown_result_mode_is_refused(lookup, queries):
-    with pytest.raises(AnsibleLookupError, match='value of result must be one of: versions, summary, count, got: all'):
+    with pytest.raises(AnsibleLookupError, match='value of result must be one of: versions, summary, count, usage, got: all'):
         lookup.run([], variables={}, result='all', **TOKEN)
+
+
+def test_usage_result_is_one_gpu_usage_of_the_window(lookup, queries):
+    result = lookup.run([], variables={}, result='usage', usage_since='2025-12-01', usage_until='2025-12-02', **TOKEN)
+    assert len(result) == 1 and (result[0]['since'], result[0]['until']) == (
+        '2025-12-01T00:00:00.000Z', '2025-12-02T00:00:00.000Z')
+    assert queries[0]['include_versions'] is False
+
+
+def test_usage_result_needs_usage_since(lookup, queries):
+    with pytest.raises(AnsibleLookupError, match='result=usage needs usage_since'):
+        lookup.run([], variables={}, result='usage', **TOKEN)
+
+
+def test_bad_usage_since_fails_with_the_modules_message(lookup, queries):
+    with pytest.raises(AnsibleLookupError, match="usage_since: 'last week' is not a time; accepted are an ISO 8601"):
+        lookup.run([], variables={}, result='usage', usage_since='last week', **TOKEN)
+    assert queries == []
 
 
 def test_negative_cache_ttl_is_refused(lookup, queries, tmp_path):
