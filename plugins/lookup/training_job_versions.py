@@ -158,9 +158,8 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._auth import Conne
 from ansible_collections.mlops.modelarts.plugins.module_utils._cache import CacheError, FileCache, SharedFailure, cache_key
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import (
-    MUTUALLY_EXCLUSIVE, REQUIRED_TOGETHER, argument_spec, run_query,
-)
+from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import argument_spec, run_query
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
 
 display = Display()
@@ -192,19 +191,16 @@ def plain(value):
     return json.loads(json.dumps(value, default=str))
 
 
-def resolve_params(get_option, terms):
+def resolve_params(adapter, terms):
     """Give back the validated module-style params of a lookup call, or raise AnsibleLookupError.
 
-    The same argument spec, mutual exclusions and required pairs as the modules, so the messages are the same.
+    `adapter` (an OptionAdapter over the lookup's options) applies the modules' argument spec, mutual exclusions
+    and required pairs, so the messages are the modules' messages.
     """
-    spec = argument_spec()
-    params = dict((name, get_option(name)) for name in spec)
-    params = dict((name, value) for name, value in params.items() if value is not None)
-    validator = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_together=REQUIRED_TOGETHER)
-    validated = validator.validate(params)
+    validated = adapter.validate()
     if validated.error_messages:
         raise AnsibleLookupError('; '.join(validated.error_messages))
-    params = dict(validated.validated_parameters)
+    params = dict(validated.params)
     globs = []
     for term in terms or []:
         if not isinstance(term, str):
@@ -267,7 +263,7 @@ class LookupModule(LookupBase):
                                      % (', '.join(unknown), ', '.join(sorted(known))))
         try:
             self.set_options(var_options=variables, direct=kwargs)
-            params = resolve_params(self.get_option, terms)
+            params = resolve_params(OptionAdapter.from_ansible_plugin(self), terms)
             mode = self.get_option('result')
             ttl = self.get_option('cache_ttl') or 0
             cache_dir = self.get_option('cache_dir')

@@ -82,22 +82,13 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import exit_query, module_kwargs, query_for_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import FACTS_EXTRA_SPEC, run_facts_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
 
 
 def main():
-    module = AnsibleModule(**module_kwargs())
-    result = query_for_module(module)
-    query = dict(result['query'], complete=result['complete'])
-    facts = dict(
-        modelarts_training_job_versions=result.get('versions', []),
-        modelarts_gpu_summary=result['gpu_summary'],
-        modelarts_total_count=result['total_count'],
-        modelarts_query=query,
-    )
-    if 'gpu_usage' in result:
-        facts['modelarts_gpu_usage'] = result['gpu_usage']
-    exit_query(module, changed=False, ansible_facts=facts)
+    module = AnsibleModule(**module_kwargs(FACTS_EXTRA_SPEC))
+    run_facts_module(module)
 
 
 if __name__ == '__main__':

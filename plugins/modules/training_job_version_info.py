@@ -404,14 +404,13 @@ query:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._gate import WAIT_ARGUMENT_SPEC, gate_for_module
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import exit_query, module_kwargs
+from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import INFO_EXTRA_SPEC, run_info_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
 
 
 def main():
-    module = AnsibleModule(**module_kwargs(WAIT_ARGUMENT_SPEC))
-    result = gate_for_module(module)
-    exit_query(module, changed=False, **result)
+    module = AnsibleModule(**module_kwargs(INFO_EXTRA_SPEC))
+    run_info_module(module)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""One way to read the collection's options, whoever holds them: a module, a plugin, or a task's arguments.
+
+Modelled on community.hashi_vault's HashiVaultOptionAdapter: `from_ansible_module()` reads `module.params`,
+`from_ansible_plugin()` reads a plugin's `get_option()`, `from_dict()` reads a task's raw arguments. `validate()`
+applies the one argument spec of `_options.py` exactly as AnsibleModule does (same validator, same messages, same
+no_log values), with the env fallbacks read from a given environment instead of this process's `os.environ`.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import AnsibleFallbackNotFound, UnsupportedError
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import (
+    MUTUALLY_EXCLUSIVE, REQUIRED_TOGETHER, argument_spec,
+)
+
+
+def environment_fallback(environment):
+    """Give back a fallback strategy like env_fallback() that reads `environment` (a mapping) instead of os.environ."""
+
+    def fallback(*names, **kwargs):
+        for name in names:
+            if name in environment:
+                return environment[name]
+        raise AnsibleFallbackNotFound
+
+    return fallback
+
+
+def spec_reading_environment(spec, environment):
+    """Give back a copy of `spec` whose env fallbacks read `environment`; other fallbacks and suboptions are kept."""
+    fallback = environment_fallback(environment)
+    copied = {}
+    for name, option in spec.items():
+        option = dict(option)
+        strategy = option.get('fallback')
+        if strategy and strategy[0] is env_fallback:
+            option['fallback'] = (fallback,) + tuple(strategy[1:])
+        if isinstance(option.get('options'), dict):
+            option['options'] = spec_reading_environment(option['options'], environment)
+        copied[name] = option
+    return copied
+
+
+class ValidatedOptions(object):
+    """The outcome of validate(): what AnsibleModule would hold after its own validation.
+
+    `params` is `module.params` (every option, defaults applied; on an error, the raw options updated with what did
+    validate, as AnsibleModule keeps them), `no_log_values` is `module.no_log_values`, `error` the message of the
+    module's validation failure (None when valid), `warnings` and `deprecations` what the validator reported,
+    `error_messages` every message (the lookup shows them all).
+    """
+
+    def __init__(self, params, no_log_values, error, warnings, deprecations, error_messages=()):
+        self.params = params
+        self.error_messages = list(error_messages)
+        self.no_log_values = no_log_values
+        self.error = error
+        self.warnings = warnings
+        self.deprecations = deprecations
+
+
+class OptionAdapter(object):
+    """Reads options through one interface from a module, a plugin or a plain dict."""
+
+    def __init__(self, getter, present=None):
+        self._getter = getter
+        self._present = present
+
+    @classmethod
+    def from_ansible_module(cls, module):
+        return cls(module.params.get, lambda: list(module.params))
+
+    @classmethod
+    def from_ansible_plugin(cls, plugin):
+        def get(name, default=None):
+            try:
+                value = plugin.get_option(name)
+            except KeyError:
+                return default
+            return default if value is None else value
+        return cls(get)
+
+    @classmethod
+    def from_dict(cls, options):
+        return cls(options.get, lambda: list(options))
+
+    def get_option(self, name, default=None):
+        value = self._getter(name)
+        return default if value is None else value
+
+    def get_filled_options(self, names):
+        """Give back a dict of the options among `names` that have a value (None counts as not given)."""
+        return dict((name, self._getter(name)) for name in names if self._getter(name) is not None)
+
+    def raw_options(self, names):
+        """Give back every option the source holds (a dict or module: all its keys; a plugin: those among `names`)."""
+        if self._present is None:
+            return self.get_filled_options(names)
+        return dict((name, self._getter(name)) for name in self._present())
+
+    def validate(self, extra_spec=None, environment=None, module_name=None, kind='module'):
+        """Give back ValidatedOptions for the shared spec plus `extra_spec`, as AnsibleModule would validate them.
+
+        `environment` (a mapping) is where the env fallbacks look; None keeps env_fallback's os.environ. The message
+        of an unsupported option names `module_name` as AnsibleModule names its module.
+        """
+        spec = argument_spec()
+        spec.update(extra_spec or {})
+        if environment is not None:
+            spec = spec_reading_environment(spec, environment)
+        raw = self.raw_options(spec)
+        validator = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_together=REQUIRED_TOGETHER)
+        outcome = validator.validate(raw)
+        params = dict(raw)
+        params.update(outcome.validated_parameters)
+        # What ModuleArgumentSpecValidator reports through warn()/deprecate(), kept here instead of in the
+        # process-wide lists of module_utils.common.warnings (this may run in the controller).
+        warnings = ['Both option {option} and its alias {alias} are set.'.format(option=item['option'], alias=item['alias'])
+                    for item in outcome._warnings]
+        deprecations = [dict(msg="Alias '{name}' is deprecated. See the module docs for more information".format(name=item['name']),
+                             version=item.get('version'), date=item.get('date'), collection_name=item.get('collection_name'))
+                        for item in outcome._deprecations]
+        error = None
+        if outcome.error_messages:
+            error = outcome.errors.msg
+            if isinstance(outcome.errors[0], UnsupportedError):
+                error = 'Unsupported parameters for ({name}) {kind}: {msg}'.format(name=module_name, kind=kind, msg=error)
+        return ValidatedOptions(params, set(outcome._no_log_values), error, warnings, deprecations, outcome.error_messages)

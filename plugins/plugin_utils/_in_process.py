@@ -1,0 +1,255 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Run a module of the collection in the controller's worker process, with the result its module run would give.
+
+An action plugin of a module's name decides (`where_to_run`) whether the task's module would run on the controller
+anyway; if so it runs the module's body (module_utils/_entry_points.py) on an `InProcessModule`, the part of
+AnsibleModule our modules use: validation by the same argument spec and validator with the same messages, env
+fallbacks from the controller's environment updated with the task's `environment:`, `no_log` values blanked in
+the whole result (`invocation.module_args` included), warnings, deprecations, `fail_json`. Otherwise it runs the
+module, as ansible.builtin.normal does. No module process, no AnsiballZ, no JSON round trip of the result.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import contextlib
+import json
+import os
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible.utils.vars import merge_hash
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
+from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import VERSIONS_SLOTS
+
+try:
+    from ansible.parsing.ajson import AnsibleJSONEncoder
+except ImportError:  # pragma: no cover (every supported ansible-core has it)
+    AnsibleJSONEncoder = json.JSONEncoder
+
+display = Display()
+
+RUN_IN_PROCESS_VARIABLE = 'modelarts_run_in_process'
+LOCAL_TRANSPORTS = ('local', 'ansible.builtin.local', 'ansible.legacy.local')
+
+
+def where_to_run(transport, async_seconds, become, has_requests, run_in_process):
+    """Give back (True, None) to run in-process, or (False, reason) to run the module.
+
+    In-process exactly where the module would run on the controller, in this Python, and could not behave
+    differently: a local connection, no async (its job files and async_status belong to the module), no become
+    (the module would run as another user), requests importable here, and the variable not false.
+    """
+    if not run_in_process:
+        return False, '%s is false' % RUN_IN_PROCESS_VARIABLE
+    if transport not in LOCAL_TRANSPORTS:
+        return False, 'the connection is %s, not local' % transport
+    if async_seconds:
+        return False, 'the task is async'
+    if become:
+        return False, 'the task uses become'
+    if not has_requests:
+        return False, 'requests cannot be imported on the controller'
+    return True, None
+
+
+def run_in_process_setting(value):
+    """Give back the boolean of modelarts_run_in_process (true when unset), or raise AnsibleActionFail."""
+    if value is None:
+        return True
+    try:
+        return boolean(value, strict=True)
+    except TypeError:
+        raise AnsibleActionFail('%s must be a boolean; got %r' % (RUN_IN_PROCESS_VARIABLE, value))
+
+
+def plain_arguments(args):
+    """Give back the task's arguments as the module would receive them: plain JSON types, vaulted values decrypted."""
+    try:
+        text = json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True)
+    except TypeError:
+        text = json.dumps(args, default=str)
+    return json.loads(text)
+
+
+def _plain(value):
+    """Give back `value` with JSON's types (tuples as lists), as the module's JSON output would decode."""
+    if isinstance(value, dict):
+        return dict((key, _plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+@contextlib.contextmanager
+def environment_applied(changes):
+    """Set `changes` in os.environ while the block runs, then put back what was there.
+
+    The module process would see them in its environment: clouds.yaml's OS_CLIENT_CONFIG_FILE, requests' proxy and
+    CA bundle variables. The worker process runs one task, so nothing else reads os.environ meanwhile.
+    """
+    saved = dict((name, os.environ.get(name)) for name in changes)
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class ModuleExit(Exception):
+    """exit_json() or fail_json() of an InProcessModule: carries the module's result."""
+
+    def __init__(self, result):
+        super(ModuleExit, self).__init__('module exit')
+        self.result = result
+
+
+class InProcessModule(object):
+    """The part of AnsibleModule the collection's module bodies use, in this process.
+
+    exit_json() and fail_json() raise ModuleExit with the result a module run would print; validation failures
+    raise it from the constructor, as AnsibleModule ends the module there.
+    """
+
+    def __init__(self, args, extra_spec=None, environment=None, check_mode=False, module_name=None):
+        self.check_mode = check_mode
+        self._warnings = []
+        self._deprecations = []
+        self._recorded = None
+        validated = OptionAdapter.from_dict(args).validate(extra_spec, environment=environment, module_name=module_name)
+        self.params = validated.params
+        self.no_log_values = validated.no_log_values
+        for warning in validated.warnings:
+            self.warn(warning)
+        self._deprecations.extend(validated.deprecations)
+        if validated.error:
+            self.fail_json(msg=validated.error)
+
+    def warn(self, warning):
+        # ansible-core 2.19+ keeps each warning once; older ones would repeat it: ours never repeat one.
+        if warning not in self._warnings:
+            self._warnings.append(warning)
+
+    def exit_json(self, **kwargs):
+        self._return_formatted(kwargs)
+        raise ModuleExit(self._recorded)
+
+    def fail_json(self, msg, **kwargs):
+        kwargs.update(failed=True, msg=str(msg))
+        self._return_formatted(kwargs)
+        raise ModuleExit(self._recorded)
+
+    def _record_module_result(self, output):
+        """Keep the output (the hook exit_query() wraps, as on AnsibleModule of ansible-core 2.19+)."""
+        self._recorded = output
+
+    def _return_formatted(self, kwargs):
+        """Format the result as AnsibleModule._return_formatted does, then hand it to _record_module_result()."""
+        kwargs.pop('exception', None)  # tracebacks are a module's detail; the in-process failure needs none
+        if 'invocation' not in kwargs:
+            kwargs['invocation'] = {'module_args': self.params}
+        if self._warnings:
+            kwargs['warnings'] = list(self._warnings)
+        if self._deprecations:
+            kwargs['deprecations'] = list(self._deprecations)
+        preserved = dict((key, value) for key, value in kwargs.items() if value is None or isinstance(value, bool))
+        # The versions (most of a large result) join after the conversion to JSON types: they come from decoded JSON.
+        lists = []
+        for slot in VERSIONS_SLOTS:
+            parent = kwargs
+            for key in slot[:-1]:
+                parent = parent.get(key) if isinstance(parent, dict) else None
+            if isinstance(parent, dict) and isinstance(parent.get(slot[-1]), list):
+                lists.append((slot, parent[slot[-1]]))
+                parent[slot[-1]] = []
+        kwargs = _plain(kwargs)
+        for slot, versions in lists:
+            parent = kwargs
+            for key in slot[:-1]:
+                parent = parent[key]
+            parent[slot[-1]] = versions
+        if self.no_log_values:
+            kwargs = remove_values(kwargs, self.no_log_values)
+        kwargs.update(preserved)
+        self._record_module_result(kwargs)
+
+
+def run_module_in_process(body, args, extra_spec=None, environment=None, check_mode=False, module_name=None):
+    """Give back the result of running module body `body` on `args` in this process, as its module run gives it."""
+    try:
+        module = InProcessModule(args, extra_spec, environment=environment, check_mode=check_mode,
+                                 module_name=module_name)
+        body(module)
+    except ModuleExit as exit_:
+        result = exit_.result
+    else:
+        raise AnsibleActionFail('the module body of %s ended without exit_json or fail_json' % module_name)
+    result['_ansible_parsed'] = True  # what _execute_module() adds to a parsed module result
+    return result
+
+
+class InProcessModuleAction(ActionBase):
+    """An action plugin that runs its module's body in-process when the module would run on the controller.
+
+    Subclasses name the body (`module_body = staticmethod(...)`) and the options the module adds to the shared spec
+    (`extra_spec`).
+    """
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    module_body = None
+    extra_spec = None
+
+    def where_to_run(self, task_vars):
+        """Give back (in_process, reason) for this task (see where_to_run())."""
+        setting = (task_vars or {}).get(RUN_IN_PROCESS_VARIABLE)
+        if setting is not None:
+            setting = self._templar.template(setting)
+        return where_to_run(
+            transport=getattr(self._connection, 'transport', None),
+            async_seconds=self._task.async_val,
+            become=bool(self._play_context.become),
+            has_requests=HAS_REQUESTS,
+            run_in_process=run_in_process_setting(setting),
+        )
+
+    def task_environment(self):
+        """Give back the task's `environment:` (templated, merged as for a module) with text values."""
+        task_environment = {}
+        self._compute_environment_string(task_environment)
+        # The shell writes each value with str() into the module's command line.
+        return dict((str(name), str(value)) for name, value in task_environment.items())
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(InProcessModuleAction, self).run(tmp, task_vars)
+        del tmp  # tmp no longer has any effect
+        in_process, reason = self.where_to_run(task_vars)
+        if not in_process:
+            display.vvv('%s: running the module (%s)' % (self._task.action, reason))
+            wrap_async = self._task.async_val and not self._connection.has_native_async
+            result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
+            return result
+        display.vvv('%s: running in the controller process, no module process' % self._task.action)
+        changes = self.task_environment()
+        with environment_applied(changes):
+            result.update(run_module_in_process(
+                self.module_body, plain_arguments(self._task.args), extra_spec=self.extra_spec,
+                environment=dict(os.environ), check_mode=bool(self._task.check_mode), module_name=self._task.action,
+            ))
+        return result
