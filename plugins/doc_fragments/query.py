@@ -109,6 +109,17 @@ options:
       - Requires O(usage_since).
     type: str
     version_added: 0.2.0
+  paging_timeout:
+    description:
+      - Seconds that all the requests of one query (every status, every page, retries included) may take together.
+        A request that would start later fails the query with a message saying so, instead of paging a server
+        that keeps sending new pages for ever.
+      - Paging is also bounded by what the first page promises, at most twice the pages its C(total_count) needs
+        plus two (then a warning, and C(complete) is false), and one query never receives more than 250,000 versions.
+      - Must be greater than 0.
+    type: float
+    default: 600
+    version_added: 0.2.0
 '''
 
     # Lookup plugins read the query options from keyword arguments, Ansible variables and the environment.
@@ -179,4 +190,9 @@ options:
       - name: MODELARTS_USAGE_UNTIL
     vars:
       - name: modelarts_usage_until
+  paging_timeout:
+    env:
+      - name: MODELARTS_PAGING_TIMEOUT
+    vars:
+      - name: modelarts_paging_timeout
 '''

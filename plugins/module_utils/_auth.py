@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import hmac
 import os
+import re
 
 from urllib.parse import quote, unquote, urlsplit
 
@@ -41,6 +42,30 @@ HUAWEI_REGIONS = (
     'cn-south-1', 'cn-south-2', 'cn-southwest-2', 'eu-west-0', 'eu-west-101', 'la-north-2', 'la-south-2',
     'me-east-1', 'na-mexico-1', 'sa-brazil-1', 'tr-west-1',
 )
+
+# A project id is a path segment of every request: letters, digits, - and _ only (IAM ids are 32 hex digits).
+PROJECT_ID_PATTERN = re.compile(r'\A[A-Za-z0-9_-]+\Z')
+# Options sent in an HTTP header: a header carries visible ASCII (and inner spaces) only; anything else would be
+# refused by the HTTP library with a message quoting the value.
+HEADER_OPTIONS = ('token', 'access_key', 'security_token')
+_HEADER_SAFE = re.compile(r'\A[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?\Z')
+
+
+def check_header_value(name, value):
+    """Raise OptionError (naming the option, never quoting the value) when value cannot go into an HTTP header."""
+    if value is None or _HEADER_SAFE.match(value):
+        return
+    if '\r' in value or '\n' in value:
+        what = 'a line break'
+    elif value != value.strip():
+        what = 'leading or trailing white space'
+    elif any(ord(character) > 0x7e for character in value):
+        what = 'a character outside ASCII'
+    else:
+        what = 'a control character'
+    raise OptionError('%s contains %s, which an HTTP header cannot carry (check for a stray character pasted with '
+                      'it; the value is not shown since it is a credential)' % (name, what))
+
 
 # Option name -> keys of a clouds.yaml entry that may hold it (auth: section first, then the entry itself).
 CLOUDS_YAML_KEYS = {
@@ -212,6 +237,12 @@ class ConnectionSettings(object):
                               'by an IAM login with username/password)' % self.auth_method)
         if self.project_id is not None and not self.project_id.strip():
             raise OptionError('project_id must not be empty')
+        if self.project_id is not None and not PROJECT_ID_PATTERN.match(self.project_id):
+            # It becomes a path segment of every request: '../' or '?' would send the token elsewhere.
+            raise OptionError('project_id must be letters, digits, - and _ only (an IAM project id is 32 hex digits); '
+                              'got %r' % (self.project_id,))
+        for name in HEADER_OPTIONS:
+            check_header_value(name, getattr(self, name))
         if not self.endpoint and self.auth_method != 'password':
             if self.region:
                 raise OptionError('region: %r is not a known region (known: %s); set endpoint to the ModelArts URL'

@@ -18,7 +18,7 @@ import warnings
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import build_authenticator, canonical_query_string
-from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact, redact_data, register_secrets
 
 try:
     import requests
@@ -80,8 +80,11 @@ class _RetryableAnswer(Exception):
 class ApiClient(object):
     """Talks to one ModelArts project: authenticates, retries, and turns every failure into ModelArtsError."""
 
-    def __init__(self, settings, session=None, sleep=time.sleep):
+    def __init__(self, settings, session=None, sleep=time.sleep, no_log_values=None):
         self.settings = settings
+        # Secrets read from clouds.yaml and tokens IAM issues join the caller's no_log values (None: nobody's).
+        self.no_log_values = no_log_values
+        register_secrets(no_log_values, settings.secrets())
         self.session = session or requests.Session()
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.verify = settings.tls_verify()
@@ -120,6 +123,7 @@ class ApiClient(object):
         return data
 
     def close(self):
+        register_secrets(self.no_log_values, self.secrets())
         self.session.close()
 
     def secrets(self):
@@ -191,8 +195,10 @@ class ApiClient(object):
         try:
             # json.loads on bytes skips requests' character-set guessing, which is slow on large bodies.
             data = json.loads(content) if content else None
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested deeper than Python recurses
             parse_failure = exc
+        if data is not None and content:
+            data = self._redacted_answer(data, content)
         if status in RETRYABLE_STATUSES:
             delay = retry_after_seconds(response.headers.get('Retry-After')) if status == 429 else None
             raise _RetryableAnswer(self._api_error(method, path, status, data, content), delay=delay)
@@ -223,9 +229,28 @@ class ApiClient(object):
         return ModelArtsError(' '.join(words[:1]) + (': ' + ' '.join(words[1:]) if len(words) > 1 else '') + hint,
                               status=status, error_code=code, method=method, path=path)
 
+    def _redacted_answer(self, data, content):
+        """Give back a parsed answer with any secret of ours the server echoed replaced (rare: checked on the bytes)."""
+        secrets = [secret for secret in self.secrets() if len(secret) >= 4]
+        if not secrets:
+            return data
+        # Without a backslash in the body every parsed text is its bytes as sent; with escapes (which could spell a
+        # secret one \u00XX at a time) the parsed texts are searched instead.
+        text = content if b'\\' not in content else json.dumps(data, ensure_ascii=False).encode('utf-8')
+        for secret in secrets:
+            if secret.encode('utf-8') in text or json.dumps(secret, ensure_ascii=False)[1:-1].encode('utf-8') in text:
+                return redact_data(data, secrets)
+        return data
+
     def _sanitized(self, error, suffix=''):
-        error.message = redact(error.message + suffix, self.secrets())
+        secrets = self.secrets()
+        register_secrets(self.no_log_values, secrets)
+        error.message = redact(error.message + suffix, secrets)
         error.args = (error.message,)
+        # Every text of the error came from the server or the request: none may show a secret it echoed.
+        error.error_code = redact(error.error_code, secrets)
+        error.method = redact(error.method, secrets)
+        error.path = redact(error.path, secrets)
         return error
 
 

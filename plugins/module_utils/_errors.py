@@ -32,11 +32,39 @@ class OptionError(ValueError):
     """User input that cannot work; raised before any request is sent. The message names the option."""
 
 
+REDACTED = '********'
+
+
 def redact(text, secrets):
     """Give back text with every secret value replaced, so that no server echo or exception leaks one."""
     if not text:
         return text
     for secret in secrets:
         if secret and len(secret) >= 4 and secret in text:
-            text = text.replace(secret, '********')
+            text = text.replace(secret, REDACTED)
     return text
+
+
+def redact_data(value, secrets):
+    """Give back plain data (a server's parsed answer) with every secret inside its texts replaced."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, list):
+        return [redact_data(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return dict((redact_data(key, secrets), redact_data(item, secrets)) for key, item in value.items())
+    return value
+
+
+def register_secrets(no_log_values, secrets):
+    """Add secrets to a set of no_log values, so that Ansible blanks them in every result and message.
+
+    Ansible knows the secrets passed as no_log options; not those the collection reads itself (a clouds.yaml entry)
+    or receives (a token IAM issued). `no_log_values` is an AnsibleModule's `no_log_values`, or the set an
+    in-process action plugin blanks its result with; None does nothing.
+    """
+    if no_log_values is None:
+        return
+    for secret in secrets:
+        if secret:
+            no_log_values.add(secret)

@@ -210,13 +210,13 @@ class Gate(object):
             states.append((condition.name, condition.evaluate(result['gpu_summary'])))
         return states, finished
 
-    def run(self, params, session=None):
-        """Poll the query of `params` with one client; give back a GateOutcome."""
+    def run(self, params, session=None, no_log_values=None):
+        """Poll the query of `params` with one client; give back a GateOutcome (secrets join `no_log_values`)."""
         include_versions = params.get('include_versions', True) is not False
         # The status condition needs the versions even when the user asked for counts only.
         query = Query(dict(params, include_versions=True))
         settings = ConnectionSettings(params)
-        client = ApiClient(settings, session=session)
+        client = ApiClient(settings, session=session, no_log_values=no_log_values)
         try:
             outcome = self.poll(lambda: query_result(client, query))
         finally:
@@ -307,7 +307,7 @@ def gate_for_module(module):
     if module.params.get('validate_certs') is False:
         module.warn('validate_certs is false: the TLS certificate of the endpoints is not verified')
     try:
-        outcome = gate.run(module.params)
+        outcome = gate.run(module.params, no_log_values=module.no_log_values)
     except OptionError as exc:
         module.fail_json(msg=str(exc), changed=False)
     except ModelArtsError as exc:

@@ -53,6 +53,7 @@ QUERY_ARGUMENT_SPEC = dict(
     include_versions=dict(type='bool', default=True),
     usage_since=dict(type='str'),
     usage_until=dict(type='str'),
+    paging_timeout=dict(type='float', default=600.0),
 )
 
 MUTUALLY_EXCLUSIVE = [
@@ -70,14 +71,15 @@ def argument_spec():
     return spec
 
 
-def run_query(params, session=None):
+def run_query(params, session=None, no_log_values=None):
     """Give back the result dict (versions, total_count, gpu_summary, gpu_usage, query, complete) plus warnings.
 
     Raises OptionError for unusable input before sending anything, ModelArtsError for API failures.
+    `no_log_values` (a set, such as AnsibleModule.no_log_values) receives every secret the query read or was issued.
     """
     query = Query(params)
     settings = ConnectionSettings(params)
-    client = ApiClient(settings, session=session)
+    client = ApiClient(settings, session=session, no_log_values=no_log_values)
     try:
         return query_result(client, query)
     finally:
@@ -123,7 +125,7 @@ def query_for_module(module):
     if module.params.get('validate_certs') is False:
         module.warn('validate_certs is false: the TLS certificate of the endpoints is not verified')
     try:
-        result, warnings = run_query(module.params)
+        result, warnings = run_query(module.params, no_log_values=module.no_log_values)
     except OptionError as exc:
         module.fail_json(msg=str(exc), changed=False)
     except ModelArtsError as exc:

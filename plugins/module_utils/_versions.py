@@ -9,7 +9,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fnmatch
+import math
+import time
+from urllib.parse import quote
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import PROJECT_ID_PATTERN
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     GROUP_OF_STATUS, STATUS_NAMES, StatusValueError, allowed_status_values_text, resolve_statuses,
@@ -31,6 +35,14 @@ OFFSET_UNITS = ('auto', 'records', 'pages', 'pages_one_based')
 INTEGER_FIELDS = ('version_id', 'status', 'create_time', 'start_time', 'end_time', 'duration', 'gpu_num', 'npu_num')
 # Text fields used as sort and summary keys: a number becomes its text, a list or object is refused.
 TEXT_FIELDS = ('version_name', 'version_desc', 'pool_id', 'flavor_code')
+# Bounds on what one query asks and holds, whatever a server promises: a server answering total_count 10**12 with
+# fresh versions on every page would otherwise be paged for ever, its versions kept in memory.
+DEFAULT_PAGING_TIMEOUT = 600.0
+# Pages beyond what the first page's total_count needs (a page re-asked after a short answer counts too).
+EXTRA_PAGES = 2
+# Versions received by one query over all its requests (repeats included): 5 times the largest project measured
+# (docs/performance.md), about 1 GB in memory.
+MAX_VERSIONS_RECEIVED = 250000
 
 
 class Query(object):
@@ -51,6 +63,7 @@ class Query(object):
         self.usage_since = params.get('usage_since') or None
         self.usage_until = params.get('usage_until') or None
         self.usage_window = usage_window_option(params)  # None without usage_since
+        self.paging_timeout = _positive_seconds('paging_timeout', params.get('paging_timeout'), DEFAULT_PAGING_TIMEOUT)
 
     def needs_local_selection(self):
         """Say whether offset/limit must be applied here rather than by the API.
@@ -90,6 +103,26 @@ def _choice(name, value, allowed):
     return value
 
 
+def _positive_seconds(name, value, default):
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float('inf'):
+        raise OptionError('%s must be a number of seconds greater than 0; got %r' % (name, value))
+    return float(value)
+
+
+def versions_path(project_id):
+    """Give back the versions path of a project, refusing an id that is not letters, digits, - and _.
+
+    A project id can come from an IAM answer or an inventory: '../' or '?' in it would send the authenticated
+    request elsewhere on the endpoint's host. The option itself is checked before any request (ConnectionSettings).
+    """
+    if not isinstance(project_id, str) or not PROJECT_ID_PATTERN.match(project_id):
+        raise ModelArtsError('the project id to query is not letters, digits, - and _ only; refusing to put it into a '
+                             'URL (check project_id, or the project IAM answered for project_name)')
+    return VERSIONS_PATH % quote(project_id, safe='')
+
+
 def _non_negative(name, value):
     if value is None:
         return 0
@@ -115,6 +148,26 @@ class Listing(object):
         self.warnings = []
         self.complete = True
         self.offset_unit_used = None
+        self.versions_received = 0
+        self.deadline = None
+
+    def start(self, paging_timeout, clock=None):
+        """Start the query's clock: every request after paging_timeout seconds fails instead of being sent."""
+        self.clock = clock or time.monotonic
+        self.paging_timeout = paging_timeout
+        self.deadline = self.clock() + paging_timeout
+
+    def check_bounds(self, path, label):
+        """Raise ModelArtsError once the query ran out of time or received more versions than it can hold."""
+        if self.deadline is not None and self.clock() > self.deadline:
+            raise ModelArtsError(
+                'GET %s%s: the query did not end within paging_timeout (%g seconds; %d versions received so far): '
+                'the API keeps answering more pages; narrow the query (status, pool_id, limit) or raise paging_timeout'
+                % (path, label, self.paging_timeout, self.versions_received), method='GET', path=path)
+        if self.versions_received > MAX_VERSIONS_RECEIVED:
+            raise ModelArtsError(
+                'GET %s%s: more than %d versions received in one query; stopped so as not to exhaust memory: '
+                'narrow the query (status, pool_id, limit)' % (path, label, MAX_VERSIONS_RECEIVED), method='GET', path=path)
 
 
 class _StatusFetch(object):
@@ -127,13 +180,15 @@ class _StatusFetch(object):
         self.listing = listing
         self.offset = offset
         self.limit = limit
-        self.path = VERSIONS_PATH % client.project_id
+        self.path = versions_path(client.project_id)
         self.seen_ids = set()
         self.versions = []
         self.total = None
         self.stale_pages = 0
+        self.pages_asked = 0
 
     def _request(self, limit, api_offset=None):
+        self.listing.check_bounds(self.path, self._label())
         pairs = self.query.base_pairs()
         if self.status is not None:
             pairs.append(('status', str(self.status)))
@@ -142,6 +197,8 @@ class _StatusFetch(object):
             pairs.append(('offset', str(api_offset)))
         data = self.client.get(self.path, pairs)
         versions, total = parse_page(data, self.path)
+        self.listing.versions_received += len(versions)
+        self.listing.check_bounds(self.path, self._label())
         if self.total is not None and total is not None and total != self.total:
             self.listing.warnings.append(
                 'total_count changed from %d to %d while paging%s: versions were added or removed meanwhile, so '
@@ -210,9 +267,19 @@ class _StatusFetch(object):
             records.extend(extra)
         self.listing.offset_unit_used = unit
         end_of = self._end_index
+        # What the first page promised bounds the pages asked: a server sending short pages (or pages of versions
+        # it sent before, one new among them) is not asked total_count times. Twice the promise leaves room for
+        # pages that come back half full even when asked again.
+        promised_pages = 2 * int(math.ceil(end_of() / float(page_size))) + EXTRA_PAGES
         arrived = set(version.get('version_id') for version in records)
         while len(records) < end_of() and self._gather_page(records, unit, page_size, arrived):
-            pass
+            if self.pages_asked >= promised_pages:
+                if len(records) < end_of():
+                    self.listing.warnings.append(
+                        'paging stopped after %d pages of %d%s: total_count (%d) needs %d; the API sends fewer '
+                        'versions per page than asked' % (self.pages_asked, page_size, self._label(), self.total or 0,
+                                                         (promised_pages - EXTRA_PAGES) // 2))
+                break
         self._keep(records[self.offset:end_of()])
 
     def _end_index(self):
@@ -247,6 +314,7 @@ class _StatusFetch(object):
             page_index = start // page_size
             api_offset = page_index + (1 if unit == 'pages_one_based' else 0)
         expected = min(page_size, max(0, (self.total or 0) - start))
+        self.pages_asked += 1
         for attempt in range(2):
             page = self._request(page_size, api_offset=api_offset)
             if unit != 'records':
@@ -333,6 +401,7 @@ def _as_text(value, field, path):
 def list_versions(client, query):
     """Give back a Listing with every version the query matches (all pages, no duplicates, counts checked)."""
     listing = Listing()
+    listing.start(query.paging_timeout)
     local_selection = query.needs_local_selection()
     fetch_offset, fetch_limit = (0, 0) if local_selection else (query.offset, query.limit)
     collected = []

@@ -74,7 +74,10 @@ SORT_KEYS = {"create_time": "create_time", "job_desc": "version_desc", "status":
              "duration": "duration", "job_name": "version_name"}
 OFFSET_UNITS = ("records", "pages", "pages1")
 FAULT_KINDS = ("status", "html", "drop", "malformed_json", "truncated", "is_success_false",
-               "short_page", "slow", "expire_tokens")
+               "short_page", "slow", "expire_tokens", "echo_headers", "endless_pages", "deep_json")
+# Request headers a hostile gateway echoes back in an error (echo_headers): every credential a client sends.
+ECHOED_HEADERS = ("X-Auth-Token", "Authorization", "X-Security-Token", "X-Project-Id")
+DEEP_JSON_DEPTH = 100000
 STATUS_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
                   429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
                   503: "Service Unavailable", 504: "Gateway Timeout"}
@@ -317,6 +320,7 @@ class State(object):
                 self.access_keys[a["access_key"]] = (proj.id, a)
         self.issued = {}  # token -> {"project_id", "expires"}
         self.faults = []
+        self.endless_next_id = 10 ** 9  # ids of endless_pages versions: never those of the real data
         self.records = []
         self.seq = 0
         self.conn_seq = 0
@@ -631,6 +635,29 @@ class Handler(BaseHTTPRequestHandler):
             status, body, headers, _page = normal()
             rec["status"] = status
             self.send_bytes(status, body, headers=headers, partial=len(body) // 2)
+            return True
+        if kind == "echo_headers":
+            # A gateway that puts the request's credentials into its error: the token as error_code, all in the message.
+            status = fault["status"] if fault["status"] >= 400 else 400
+            echoed = dict((name, self.headers.get(name)) for name in ECHOED_HEADERS if self.headers.get(name))
+            first = next(iter(echoed.values()), "none")
+            rec["status"] = status
+            self.send_json(status, {"error_code": first, "error_message": "rejected request headers: %s" % json.dumps(echoed)})
+            return True
+        if kind == "endless_pages":
+            # total_count 10**12 and as many never-seen versions as asked for, on every request.
+            limit, _raw = parse_nonneg(rec["query"], "limit", 20)
+            with self.state.lock:
+                first_id = self.state.endless_next_id
+                self.state.endless_next_id += max(limit, 1)
+            versions = [normalize_version({"version_id": first_id + i, "status": 10}, first_id + i)[0]
+                        for i in range(max(limit, 1))]
+            rec["status"] = 200
+            self.send_json(200, {"is_success": True, "total_count": 10 ** 12, "versions": versions})
+            return True
+        if kind == "deep_json":
+            rec["status"] = 200
+            self.send_bytes(200, b"[" * DEEP_JSON_DEPTH + b"]" * DEEP_JSON_DEPTH)
             return True
         if kind == "short_page":
             status, body, headers, page = normal()

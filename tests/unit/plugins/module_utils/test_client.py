@@ -281,6 +281,42 @@ def test_error_messages_never_carry_a_secret(server, sleeps, auth):
         assert secret not in message
 
 
+# -- hostile servers (docs/reliability.md, "Hostile input")
+
+def test_deeply_nested_json_is_a_body_that_is_not_json(server, sleeps):
+    deep = b'[' * 100000 + b']' * 100000
+    server.script = [answer(raw=deep)] * 4
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [])
+    assert 'HTTP 200 with a body that is not JSON' in str(caught.value) and 'GET %s' % PATH in str(caught.value)
+    assert len(sleeps) == 3  # retried like any unreadable answer
+
+
+def test_a_token_echoed_in_error_code_is_redacted_in_every_error_field(server, sleeps):
+    server.script = [api_error(400, TOKEN, 'bad header X-Auth-Token: %s' % TOKEN)]
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [])
+    assert TOKEN not in str(caught.value) and TOKEN not in repr(caught.value.as_dict())
+    assert caught.value.error_code == '********'
+
+
+def test_a_token_echoed_inside_a_versions_answer_is_redacted(server, sleeps):
+    escaped = ''.join('\\u%04x' % ord(character) for character in TOKEN)  # spelled with JSON escapes
+    raw = ('{"total_count": 2, "versions": [{"version_id": 1, "version_name": "%s"}, '
+           '{"version_id": 2, "version_desc": "%s"}]}' % (TOKEN, escaped)).encode('ascii')
+    server.script = [answer(raw=raw)]
+    data = token_client(server, sleeps).get(PATH, [])
+    assert [data['versions'][0]['version_name'], data['versions'][1]['version_desc']] == ['********', '********']
+
+
+def test_secrets_the_client_holds_join_the_no_log_values(server, sleeps):
+    no_log_values = set()
+    client = ApiClient(ConnectionSettings(dict(endpoint=server.url, token=TOKEN, project_id=PROJECT_ID)), sleep=sleeps,
+                       no_log_values=no_log_values)
+    client.close()
+    assert TOKEN in no_log_values
+
+
 # -- what is sent
 
 def test_token_is_sent_as_x_auth_token(server, sleeps):
