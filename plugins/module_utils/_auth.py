@@ -172,9 +172,14 @@ def _in_range(name, value, default, lowest, highest):
 
 
 class ConnectionSettings(object):
-    """Everything needed to reach one ModelArts project, resolved and checked before any request."""
+    """Everything needed to reach one ModelArts project, resolved and checked before any request.
 
-    def __init__(self, params):
+    With `account=True` the settings serve IAM calls for the whole account (listing its projects): no project
+    and no ModelArts endpoint are needed, and a password login without a project is scoped to the domain.
+    """
+
+    def __init__(self, params, account=False):
+        self.account = account
         params = dict(params)
         cloud = params.get('cloud')
         if cloud:
@@ -227,12 +232,12 @@ class ConnectionSettings(object):
                 raise OptionError('username and password must be given together')
             if not self.domain_name:
                 raise OptionError('domain_name is required with username/password (the IAM account name)')
-            if not (self.project_id or self.project_name):
+            if not (self.project_id or self.project_name or self.account):
                 raise OptionError('project_id or project_name is required with username/password')
             if not self.auth_url:
                 raise OptionError('auth_url is required with username/password when region is not a known region '
                                   '(known: %s)' % known_regions_text())
-        elif not self.project_id:
+        elif not (self.project_id or self.account):
             raise OptionError('project_id is required with %s authentication (project_name can only be resolved '
                               'by an IAM login with username/password)' % self.auth_method)
         if self.project_id is not None and not self.project_id.strip():
@@ -243,7 +248,10 @@ class ConnectionSettings(object):
                               'got %r' % (self.project_id,))
         for name in HEADER_OPTIONS:
             check_header_value(name, getattr(self, name))
-        if not self.endpoint and self.auth_method != 'password':
+        if self.account and not self.auth_url:
+            raise OptionError('auth_url (the IAM v3 URL) is required to list the projects when region is not a '
+                              'known region (known: %s)' % known_regions_text())
+        if not self.endpoint and self.auth_method != 'password' and not self.account:
             if self.region:
                 raise OptionError('region: %r is not a known region (known: %s); set endpoint to the ModelArts URL'
                                   % (self.region, known_regions_text()))
@@ -381,12 +389,15 @@ class PasswordAuthenticator(object):
 
     def _login(self):
         settings = self._settings
-        project = {'id': settings.project_id} if settings.project_id else {
-            'name': settings.project_name, 'domain': {'name': settings.domain_name}}
+        if settings.project_id or settings.project_name:
+            scope = {'project': {'id': settings.project_id} if settings.project_id else {
+                'name': settings.project_name, 'domain': {'name': settings.domain_name}}}
+        else:
+            scope = {'domain': {'name': settings.domain_name}}  # account settings: a token that lists projects
         body = {'auth': {
             'identity': {'methods': ['password'], 'password': {'user': {
                 'name': settings.username, 'password': settings.password, 'domain': {'name': settings.domain_name}}}},
-            'scope': {'project': project}}}
+            'scope': scope}}
         url = settings.auth_url + '/auth/tokens' + ('?nocatalog=true' if settings.endpoint else '')
         response, data = self._send('POST', url, {'Content-Type': 'application/json'}, body, authenticate=False)
         token = response.headers.get('X-Subject-Token')
@@ -398,7 +409,7 @@ class PasswordAuthenticator(object):
         token_body = token_body if isinstance(token_body, dict) else {}
         project_body = token_body.get('project') or {}
         self.project_id = self.project_id or project_body.get('id')
-        if not self.project_id:
+        if not self.project_id and 'project' in scope:
             raise ModelArtsError('IAM login did not say which project the token is for (no token.project.id)')
         if not settings.endpoint:
             self.catalog_endpoint = _modelarts_url_from_catalog(token_body.get('catalog') or [], settings.region)

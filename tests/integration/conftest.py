@@ -78,14 +78,19 @@ def credentials(emulator, method):
 
 
 def execute_playbook(directory, playbook, extra_vars=None, env=None, inventory=None, callback='json_results', verbosity=0,
-                     check=False, forks=None, args=()):
-    """Run a playbook (YAML text) with ansible-playbook in `directory`; give back a PlaybookRun."""
+                     check=False, forks=None, args=(), inventory_path=None):
+    """Run a playbook (YAML text) with ansible-playbook in `directory`; give back a PlaybookRun.
+
+    `inventory` is INI text; `inventory_path` an inventory source file used as it is (an inventory plugin's file).
+    """
     directory = str(directory)
     playbook_path = os.path.join(directory, 'playbook.yml')
     with open(playbook_path, 'w') as handle:
         handle.write(textwrap.dedent(playbook))
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), playbook_path]
-    if inventory is None:
+    if inventory_path is not None:
+        command += ['-i', str(inventory_path)]
+    elif inventory is None:
         command += ['-i', 'localhost,', '-c', 'local']
     else:
         inventory_path = os.path.join(directory, 'inventory.ini')
@@ -102,6 +107,13 @@ def execute_playbook(directory, playbook, extra_vars=None, env=None, inventory=N
     if forks:
         command += ['--forks', str(forks)]
     command += list(args)
+    completed = subprocess.run(command, capture_output=True, text=True, env=ansible_environment(directory, callback, env),
+                               timeout=600, cwd=directory, check=False)
+    return PlaybookRun(completed)
+
+
+def ansible_environment(directory, callback='json_results', env=None):
+    """Give back the environment of an ansible command in the tests: no cloud credentials of the caller's."""
     environment = dict((k, v) for k, v in os.environ.items() if k not in CREDENTIAL_ENVIRONMENT)
     environment.update({
         'ANSIBLE_STDOUT_CALLBACK': callback,
@@ -113,9 +125,7 @@ def execute_playbook(directory, playbook, extra_vars=None, env=None, inventory=N
         'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
     })
     environment.update(env or {})
-    completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600, cwd=directory,
-                               check=False)
-    return PlaybookRun(completed)
+    return environment
 
 
 @pytest.fixture

@@ -1,0 +1,228 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: projects
+short_description: Every ModelArts project the credentials reach, as an inventory host
+version_added: 0.2.0
+description:
+  - Asks IAM (C(GET /v3/auth/projects)) which projects the credentials can reach and makes every enabled project a
+    host named after the project, with the host variables C(modelarts_project_id), C(modelarts_project_name),
+    C(modelarts_region) and C(ansible_connection=local) (projects are API scopes, not machines).
+  - Each host joins the group C(modelarts_region_<region>) (C(-) written as C(_), for example
+    C(modelarts_region_eu_de)). A project's region is its name up to the first C(_), so V(eu-de) and V(eu-de_ml) are
+    both in V(eu-de).
+  - With O(username)/O(password) and no project, the plugin logs in with a token scoped to the domain
+    (O(domain_name)), which can list projects; O(token) is sent as it is; O(access_key)/O(secret_key) sign the request
+    for the IAM endpoint (O(auth_url), else the IAM endpoint of O(region)).
+  - With O(gpu_summary=true) each project's training job versions are queried too, several projects at a time
+    (O(max_concurrent_requests)), and the summary becomes the host variable C(modelarts_gpu_summary).
+  - The file must end in C(modelarts.yml) or C(modelarts.yaml). Options are read from the file, else from the
+    environment variables given below (the C(vars) entries of the connection options are for the lookup and do not
+    apply to an inventory source).
+  - No password, key or token ends up in host variables, group variables, warnings or the inventory cache.
+author:
+  - mlops.modelarts maintainers (@mlops-modelarts)
+extends_documentation_fragment:
+  - mlops.modelarts.connection
+  - mlops.modelarts.connection.plugins
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+options:
+  plugin:
+    description: The name of this plugin; the file is read by this plugin only when it says so.
+    type: str
+    required: true
+    choices: [mlops.modelarts.projects]
+  regions:
+    description:
+      - Only projects in these regions (for example V(eu-de)). Empty or unset means every region.
+    type: list
+    elements: str
+    default: []
+  projects:
+    description:
+      - Only projects whose name matches one of these shell-style globs (for example V(eu-de_*)). Empty or unset means
+        every project.
+    type: list
+    elements: str
+    default: []
+  gpu_summary:
+    description:
+      - Query each project's training job versions and set the host variable C(modelarts_gpu_summary) to their
+        C(gpu_summary) dict (as RV(mlops.modelarts.training_job_version_info#module:gpu_summary); all statuses,
+        workspace V(0)).
+      - With O(username)/O(password) each project gets its own login (a token scoped to it); AK/SK signs each
+        project's requests; a O(token) is scoped to one project and only that project's query can succeed.
+      - A project whose query fails gets C(modelarts_gpu_summary=null), the host variable C(modelarts_error) with the
+        reason, and a warning; with O(strict=true) the inventory fails instead.
+    type: bool
+    default: false
+  max_concurrent_requests:
+    description:
+      - How many projects are queried at the same time with O(gpu_summary=true), from 1 to 16.
+    type: int
+    default: 4
+    env:
+      - name: MODELARTS_MAX_CONCURRENT_REQUESTS
+  strict:
+    description:
+      - Fail on errors in O(compose), O(groups) and O(keyed_groups), and when a project's O(gpu_summary) query fails.
+notes:
+  - Listing needs an IAM endpoint, O(auth_url), or O(region) (or clouds.yaml's C(region_name)) to derive it.
+  - Each project's ModelArts endpoint is O(endpoint) when set (the same for every project), else derived from the
+    project's region; with O(username)/O(password) the IAM catalog of the project's login is the last resort.
+  - The cache (O(cache=true)) holds project ids, names, regions and summaries only; its key is the file's path. A
+    cached inventory is used whatever credentials are set, until O(cache_timeout) expires or C(--flush-cache).
+seealso:
+  - module: mlops.modelarts.training_job_version_facts
+  - plugin: mlops.modelarts.gpu_summary
+    plugin_type: filter
+'''
+
+EXAMPLES = r'''
+# demo.modelarts.yml: every project of the account, credentials from the environment (OS_USERNAME, OS_PASSWORD,
+# OS_USER_DOMAIN_NAME, OS_REGION_NAME); try it with: ansible-inventory -i demo.modelarts.yml --graph
+plugin: mlops.modelarts.projects
+
+# ---
+# Two regions, the team projects only, with their GPU summaries, cached for an hour:
+# plugin: mlops.modelarts.projects
+# cloud: otc
+# regions: [eu-de, eu-nl]
+# projects: ['*_*']
+# gpu_summary: true
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/ansible-inventory
+# cache_timeout: 3600
+# compose:
+#   busy_gpus: modelarts_gpu_summary.active_gpu_num | default(0)
+# groups:
+#   gpus_in_use: (modelarts_gpu_summary.active_gpu_num | default(0)) > 0
+# keyed_groups:
+#   - key: modelarts_project_name.split('_')[1] | default('default')
+#     prefix: team
+'''
+
+import json
+
+from ansible.errors import AnsibleParserError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import (
+    CONNECTION_ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_TOGETHER,
+)
+from ansible_collections.mlops.modelarts.plugins.module_utils._projects import gpu_summaries, list_projects, select_projects
+
+display = Display()
+
+CACHE_FORMAT = 'mlops.modelarts.projects/1'
+
+
+def region_group(region):
+    """Give back the group of a region's projects: modelarts_region_eu_de for eu-de."""
+    return 'modelarts_region_' + region.replace('-', '_')
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = 'mlops.modelarts.projects'
+
+    def verify_file(self, path):
+        return super(InventoryModule, self).verify_file(path) and path.endswith(('modelarts.yml', 'modelarts.yaml'))
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        params = self._connection_params()
+        key = self.get_cache_key(path)
+        use_cache = self.get_option('cache') and cache
+        records = None
+        if use_cache:
+            records = self._cached(key)
+        if records is None:
+            records = self._discover(params)
+            if self.get_option('cache'):
+                self._cache[key] = records
+        self._populate(records)
+
+    def _connection_params(self):
+        """Give back the connection options, checked by the modules' rules (same messages)."""
+        spec = dict((name, dict(option)) for name, option in CONNECTION_ARGUMENT_SPEC.items())
+        for option in spec.values():
+            option.pop('fallback', None)  # the environment is already read by the plugin's options
+        # Ansible 2.19 hands over tagged values: plain JSON types for the shared layer.
+        given = json.loads(json.dumps(dict((name, self.get_option(name)) for name in spec), default=str))
+        given = dict((name, value) for name, value in given.items() if value is not None)
+        validated = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE,
+                                          required_together=REQUIRED_TOGETHER).validate(given)
+        if validated.error_messages:
+            raise AnsibleParserError('; '.join(validated.error_messages))
+        params = dict(validated.validated_parameters)
+        concurrency = self.get_option('max_concurrent_requests')
+        if not 1 <= concurrency <= 16:
+            raise AnsibleParserError('max_concurrent_requests must be a number from 1 to 16; got %r' % (concurrency,))
+        params['max_concurrent_requests'] = concurrency
+        return params
+
+    def _cached(self, key):
+        try:
+            cached = self._cache[key]
+        except KeyError:
+            return None
+        if not isinstance(cached, dict) or cached.get('format') != CACHE_FORMAT:
+            return None
+        return cached
+
+    def _discover(self, params):
+        """Give back what the hosts are made of (no secret in it: it may go to the cache)."""
+        if not HAS_REQUESTS:
+            raise AnsibleParserError('the mlops.modelarts.projects inventory needs the Python library requests')
+        if params.get('validate_certs') is False:
+            display.warning('validate_certs is false: the TLS certificate of the endpoints is not verified')
+        try:
+            projects = select_projects(list_projects(params), self.get_option('regions'), self.get_option('projects'))
+            summaries = gpu_summaries(params, projects) if self.get_option('gpu_summary') else None
+        except (OptionError, ModelArtsError) as exc:
+            raise AnsibleParserError('mlops.modelarts.projects: %s' % exc)
+        for project in projects:
+            if summaries is not None:
+                project['gpu_summary'], project['error'], project['warnings'] = summaries[project['id']]
+        return {'format': CACHE_FORMAT, 'gpu_summary': summaries is not None, 'projects': projects}
+
+    def _populate(self, records):
+        strict = self.get_option('strict')
+        failed = [project for project in records['projects'] if project.get('error')]
+        if failed and strict:
+            raise AnsibleParserError('mlops.modelarts.projects: the query failed for %s' % '; '.join(
+                '%s: %s' % (project['name'], project['error']) for project in failed))
+        for project in records['projects']:
+            host = project['name']
+            self.inventory.add_host(host)
+            self.inventory.set_variable(host, 'ansible_connection', 'local')
+            self.inventory.set_variable(host, 'modelarts_project_id', project['id'])
+            self.inventory.set_variable(host, 'modelarts_project_name', project['name'])
+            self.inventory.set_variable(host, 'modelarts_region', project['region'])
+            if records['gpu_summary']:
+                self.inventory.set_variable(host, 'modelarts_gpu_summary', project.get('gpu_summary'))
+            if project.get('error'):
+                self.inventory.set_variable(host, 'modelarts_error', project['error'])
+                display.warning('mlops.modelarts.projects: no GPU summary for project %s: %s' % (host, project['error']))
+            for warning in project.get('warnings') or []:
+                display.warning('mlops.modelarts.projects: project %s: %s' % (host, warning))
+            group = self.inventory.add_group(region_group(project['region']))
+            self.inventory.add_child(group, host)
+            hostvars = self.inventory.get_host(host).get_vars()
+            self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
+            self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)

@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The projects an account's credentials reach (IAM GET /v3/auth/projects), and their GPU summaries."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import fnmatch
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import run_query
+
+PROJECTS_PATH = '/auth/projects'
+DEFAULT_CONCURRENCY = 4
+
+
+def project_region(name):
+    """Give back a project's region: its name up to the first underscore (eu-de for both eu-de and eu-de_ml)."""
+    return name.split('_', 1)[0]
+
+
+def list_projects(params, session=None):
+    """Give back the enabled projects the credentials reach, as [{id, name, region}] sorted by name.
+
+    A password login without a project is scoped to the domain (such a token lists projects but cannot call
+    ModelArts); a token is sent as it is; AK/SK signs the request for the IAM endpoint.
+    """
+    settings = ConnectionSettings(params, account=True)
+    client = ApiClient(settings, session=session)
+    url = settings.auth_url + PROJECTS_PATH
+    try:
+        dummy, data = client.send('GET', url, {}, None)
+    finally:
+        client.close()
+    listed = data.get('projects') if isinstance(data, dict) else None
+    if not isinstance(listed, list):
+        path = urlsplit(url).path
+        raise ModelArtsError('GET %s answered without a list of projects' % path, method='GET', path=path)
+    projects = []
+    for item in listed:
+        # Disabled projects accept no login and no ModelArts call: they are not hosts.
+        if not isinstance(item, dict) or item.get('enabled', True) is not True:
+            continue
+        name, project_id = item.get('name'), item.get('id')
+        if isinstance(name, str) and isinstance(project_id, str) and name and project_id:
+            projects.append(dict(id=project_id, name=name, region=project_region(name)))
+    return sorted(projects, key=lambda project: project['name'])
+
+
+def select_projects(projects, regions=None, patterns=None):
+    """Give back the projects in one of `regions` whose name matches one of the globs `patterns` (None: any)."""
+    return [project for project in projects
+            if (not regions or project['region'] in regions)
+            and (not patterns or any(fnmatch.fnmatchcase(project['name'], pattern) for pattern in patterns))]
+
+
+def project_query_params(params, project, auth_url):
+    """Give back the query options of one project's summary: the account's credentials, scoped to the project."""
+    scoped = dict(params)
+    # The project's id scopes a password login (one token per project) and signs AK/SK requests (X-Project-Id);
+    # its region gives the ModelArts endpoint unless one is set; IAM stays the account's.
+    scoped.update(project_id=project['id'], project_name=None, region=project['region'], auth_url=auth_url,
+                  include_versions=False)
+    return scoped
+
+
+def gpu_summaries(params, projects, run=run_query):
+    """Give back, per project id, (gpu_summary or None, error message or None, warnings).
+
+    At most `max_concurrent_requests` projects are asked at a time, each with its own client and connection.
+    """
+    if not projects:
+        return {}
+    auth_url = ConnectionSettings(params, account=True).auth_url
+    workers = min(int(params.get('max_concurrent_requests') or DEFAULT_CONCURRENCY), len(projects))
+
+    def summary(project):
+        try:
+            result, warnings = run(project_query_params(params, project, auth_url))
+        except (OptionError, ModelArtsError) as exc:
+            return None, str(exc), []
+        return result['gpu_summary'], None, list(warnings)
+
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+        answers = list(pool.map(summary, projects))
+    return dict((project['id'], answer) for project, answer in zip(projects, answers))

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Listing an account's projects: settings without a project, the domain-scoped login, selection, summaries."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import threading
+
+import pytest
+
+from ansible_collections.mlops.modelarts.plugins.module_utils import _projects
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings, PasswordAuthenticator
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+
+PASSWORD = dict(region='eu-de', username='user', password='pass', domain_name='domain')
+PROJECTS = [dict(id='a' * 32, name='eu-de', region='eu-de'), dict(id='b' * 32, name='eu-de_ml', region='eu-de'),
+            dict(id='c' * 32, name='eu-nl_research', region='eu-nl'), dict(id='d' * 32, name='cn-north-4', region='cn-north-4')]
+
+
+def test_account_settings_need_no_project_and_no_modelarts_endpoint():
+    settings = ConnectionSettings(dict(token='t', auth_url='https://iam.example.test/v3'), account=True)
+    assert settings.auth_url == 'https://iam.example.test/v3' and settings.project_id is None
+
+
+def test_account_settings_need_an_iam_endpoint():
+    with pytest.raises(OptionError, match='auth_url .* is required to list the projects'):
+        ConnectionSettings(dict(access_key='ak', secret_key='sk'), account=True)
+
+
+def test_a_password_login_without_project_is_scoped_to_the_domain():
+    sent = []
+
+    class Answer(object):
+        headers = {'X-Subject-Token': 'issued'}
+        status_code = 201
+
+    def send(method, url, headers, body, authenticate=True):
+        sent.append(body)
+        return Answer(), {'token': {'domain': {'name': 'domain'}}}
+
+    authenticator = PasswordAuthenticator(ConnectionSettings(PASSWORD, account=True), send)
+    assert authenticator.headers_for('GET', 'https://iam/v3/auth/projects', {})['X-Auth-Token'] == 'issued'
+    assert sent[0]['auth']['scope'] == {'domain': {'name': 'domain'}}
+
+
+def test_a_projects_region_is_its_name_up_to_the_first_underscore():
+    assert [_projects.project_region(n) for n in ('eu-de', 'eu-de_ml', 'cn-north-4_nlp_x')] == ['eu-de', 'eu-de', 'cn-north-4']
+
+
+@pytest.mark.parametrize('regions, patterns, expected', [
+    (None, None, ['eu-de', 'eu-de_ml', 'eu-nl_research', 'cn-north-4']),
+    (['eu-de', 'cn-north-4'], None, ['eu-de', 'eu-de_ml', 'cn-north-4']),
+    (None, ['*_*'], ['eu-de_ml', 'eu-nl_research']),
+    (['eu-de'], ['*_ml', 'eu-nl*'], ['eu-de_ml']),
+])
+def test_regions_and_globs_select_projects(regions, patterns, expected):
+    assert [p['name'] for p in _projects.select_projects(PROJECTS, regions, patterns)] == expected
+
+
+def test_listing_keeps_enabled_projects_sorted_by_name(monkeypatch):
+    listed = [dict(id='2' * 32, name='eu-nl', enabled=True), dict(id='1' * 32, name='eu-de_old', enabled=False),
+              dict(id='3' * 32, name='eu-de', enabled=True), 'not a project', dict(name='no-id', enabled=True)]
+    monkeypatch.setattr(_projects.ApiClient, 'send', lambda self, method, url, headers, body: (None, dict(projects=listed)))
+    projects = _projects.list_projects(dict(token='t', auth_url='https://iam.example.test/v3'))
+    assert projects == [dict(id='3' * 32, name='eu-de', region='eu-de'), dict(id='2' * 32, name='eu-nl', region='eu-nl')]
+
+
+def test_an_answer_without_projects_is_an_error(monkeypatch):
+    monkeypatch.setattr(_projects.ApiClient, 'send', lambda self, method, url, headers, body: (None, dict(x=1)))
+    with pytest.raises(ModelArtsError, match='GET /v3/auth/projects answered without a list of projects'):
+        _projects.list_projects(dict(token='t', auth_url='https://iam.example.test/v3'))
+
+
+def test_summaries_scope_each_query_to_its_project_at_most_n_at_a_time():
+    lock = threading.Lock()
+    running = dict(now=0, most=0)
+    barrier = threading.Barrier(2, timeout=5)
+
+    def run(params):
+        with lock:
+            running['now'] += 1
+            running['most'] = max(running['most'], running['now'])
+        if params['project_id'] in ('a' * 32, 'b' * 32):
+            barrier.wait()  # two queries overlap: they do run concurrently
+        with lock:
+            running['now'] -= 1
+        if params['region'] == 'cn-north-4':
+            raise ModelArtsError('GET /v1/x failed: HTTP 403')
+        assert params['project_name'] is None and params['include_versions'] is False
+        assert params['auth_url'] == 'https://iam.example.test/v3'
+        return dict(gpu_summary=dict(versions=1, project=params['project_id'])), ['short page']
+
+    params = dict(PASSWORD, project_name='eu-de_demo', auth_url='https://iam.example.test/v3', max_concurrent_requests=2)
+    answers = _projects.gpu_summaries(params, PROJECTS, run=run)
+    assert running['most'] == 2
+    assert answers['a' * 32] == (dict(versions=1, project='a' * 32), None, ['short page'])
+    assert answers['d' * 32] == (None, 'GET /v1/x failed: HTTP 403', [])
