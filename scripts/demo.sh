@@ -27,6 +27,8 @@ emulator_log="${build_dir}/emulator.log"
 pid_file="${build_dir}/emulator.pid"
 emulator_config="${build_dir}/demo-emulator.json"
 report_inventory="${build_dir}/demo-projects.ini"
+# The projects inventory plugin reads files whose name ends in modelarts.yml.
+discovered_inventory="${build_dir}/demo.modelarts.yml"
 report_dir="${build_dir}/demo-report"
 
 stop_emulator() {
@@ -40,11 +42,14 @@ stop_emulator() {
 start_emulator() {
     mkdir -p "${build_dir}"
     : > "${emulator_log}"
-    # The first project keeps every default; two more projects feed the multi-project GPU report.
+    # The first project keeps every default; more projects in two regions (one of them disabled, so never a host)
+    # feed the inventory of discovered projects and the multi-project GPU report.
     cat > "${emulator_config}" <<'JSON'
 {"projects": [{},
               {"project_name": "eu-nl_research", "region": "eu-nl", "versions": 60, "seed": 2},
-              {"project_name": "eu-de_vision", "versions": 50, "seed": 3}]}
+              {"project_name": "eu-de_vision", "versions": 50, "seed": 3},
+              {"project_name": "eu-nl", "region": "eu-nl", "versions": 30, "seed": 4},
+              {"project_name": "eu-de_archive", "versions": 10, "seed": 5, "enabled": false}]}
 JSON
     "${python}" tests/emulator/modelarts_emulator.py --port 0 --versions 200 --config "${emulator_config}" \
         --pid-file "${pid_file}" > "${emulator_log}" 2>&1 &
@@ -98,21 +103,16 @@ elif [[ -n "${DEMO_GATE_VERSION:-}" ]]; then
         -e "demo_gate_version_name=${DEMO_GATE_VERSION}" "$@"
 fi
 
-# The GPU report, as a user runs it: the collection playbook over an inventory of projects.
-if [[ -n "${emulator_pid}" ]]; then
-    # Three projects, three auth methods; the password login's OS_* variables must not reach the other two.
-    research_id="$("${python}" -c 'import hashlib; print(hashlib.md5(b"project:eu-nl_research").hexdigest())')"
-    cat > "${report_inventory}" <<INI
-[modelarts_projects]
-demo-aksk modelarts_region=eu-de modelarts_project_id=0a1b2c3d4e5f60718293a4b5c6d7e8f9 modelarts_access_key=DEMOACCESSKEY0000001 modelarts_secret_key=demo-secret-key-0001
-research-token modelarts_region=eu-nl modelarts_project_id=${research_id} modelarts_token=demo-static-token-2
-vision-password modelarts_region=eu-de modelarts_project_name=eu-de_vision modelarts_domain_name=demo-domain modelarts_username=demo-user modelarts_password=demo-password modelarts_auth_url=${OS_AUTH_URL}
+# The projects the credentials reach, discovered by the inventory plugin (a domain-scoped login: no project given).
+printf 'plugin: mlops.modelarts.projects\n' > "${discovered_inventory}"
+echo "demo: ansible-inventory -i ${discovered_inventory} --graph"
+env -u OS_PROJECT_NAME -u OS_PROJECT_ID ansible-inventory -i "${discovered_inventory}" --graph
 
-[modelarts_projects:vars]
-ansible_connection=local
-modelarts_endpoint=${MODELARTS_ENDPOINT}
-INI
-    report_env=(env -u OS_USERNAME -u OS_PASSWORD -u OS_USER_DOMAIN_NAME -u OS_PROJECT_NAME -u OS_AUTH_URL)
+# The GPU report, as a user runs it: the collection playbook over the discovered projects (against the emulator) or
+# over a hand-written inventory (the cloud's one project of the environment).
+if [[ -n "${emulator_pid}" ]]; then
+    report_inventory="${discovered_inventory}"
+    report_env=(env -u OS_PROJECT_NAME -u OS_PROJECT_ID)
 else
     # One project: the credentials of the environment.
     printf '[modelarts_projects]\nthis-project ansible_connection=local\n' > "${report_inventory}"

@@ -62,13 +62,13 @@ def account_config(extra_projects=(), **settings):
     """
     projects = []
     for name, versions, seed in ACCOUNT_PROJECTS:
-        projects.append({"project_name": name, "region": name.split("_")[0], "versions": versions, "seed": seed})
+        projects.append({"project_name": name, "region": name.split("_", 1)[0], "versions": versions, "seed": seed})
     projects[0]["aksk"] = [{"access_key": DEFAULT_AK, "secret_key": DEFAULT_SK, "all_projects": True}]
     projects.append({"project_name": DISABLED_PROJECT, "versions": 10, "seed": 17, "enabled": False})
     projects.append({"project_name": OTHER_DOMAIN_PROJECT, "versions": 5, "seed": 18, "domain": "other-domain",
                      "users": [{"name": "other-user", "password": "other-password"}]})
     for extra in extra_projects:
-        projects.append(dict({"region": extra["project_name"].split("_")[0]}, **extra))
+        projects.append(dict({"region": extra["project_name"].split("_", 1)[0]}, **extra))
     return dict(settings, projects=projects)
 
 

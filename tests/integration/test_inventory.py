@@ -226,7 +226,7 @@ def test_gpu_report_over_the_inventory_gives_the_numbers_of_a_hand_written_inven
     (discovered / 'account.modelarts.yml').write_text(yaml.safe_dump(password_options(emulator, projects=names)))
     hand_written = '[projects]\n%s\n[projects:vars]\nansible_connection=local\n%s\n' % (
         '\n'.join('%s modelarts_region=%s modelarts_project_id=%s modelarts_project_name=%s'
-                  % (n, n.split('_')[0], project_id(n), n) for n in names),
+                  % (n, n.split('_', 1)[0], project_id(n), n) for n in names),
         '\n'.join('%s=%s' % item for item in credentials.items()))
     (tmp_path / 'hand').mkdir()
     numbers = []
