@@ -113,15 +113,12 @@ plugin: mlops.modelarts.projects
 import json
 
 from ansible.errors import AnsibleParserError
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import (
-    CONNECTION_ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, REQUIRED_TOGETHER,
-)
+from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.module_utils._projects import gpu_summaries, list_projects, select_projects
 
 display = Display()
@@ -158,17 +155,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _connection_params(self):
         """Give back the connection options, checked by the modules' rules (same messages)."""
-        spec = dict((name, dict(option)) for name, option in CONNECTION_ARGUMENT_SPEC.items())
-        for option in spec.values():
-            option.pop('fallback', None)  # the environment is already read by the plugin's options
-        # Ansible 2.19 hands over tagged values: plain JSON types for the shared layer.
-        given = json.loads(json.dumps(dict((name, self.get_option(name)) for name in spec), default=str))
-        given = dict((name, value) for name, value in given.items() if value is not None)
-        validated = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE,
-                                          required_together=REQUIRED_TOGETHER).validate(given)
+        validated = OptionAdapter.from_ansible_plugin(self).validate()
         if validated.error_messages:
             raise AnsibleParserError('; '.join(validated.error_messages))
-        params = dict(validated.validated_parameters)
+        # Ansible 2.19 hands over tagged values: plain JSON types for the shared layer.
+        params = json.loads(json.dumps(validated.params, default=str))
         concurrency = self.get_option('max_concurrent_requests')
         if not 1 <= concurrency <= 16:
             raise AnsibleParserError('max_concurrent_requests must be a number from 1 to 16; got %r' % (concurrency,))
