@@ -14,8 +14,11 @@ class ModuleDocFragment(object):
 options:
   cloud:
     description:
-      - Name of an entry in C(clouds.yaml) (searched in E(OS_CLIENT_CONFIG_FILE), C(./clouds.yaml),
-        C(~/.config/openstack/clouds.yaml), C(/etc/openstack/clouds.yaml)) that holds credentials, project and region.
+      - Name of an entry in C(clouds.yaml) that holds credentials, project and region, read as openstacksdk reads it
+        (E(OS_CLIENT_CONFIG_FILE), then C(clouds.yaml), C(clouds.yml) or C(clouds.json) in the working directory,
+        C($XDG_CONFIG_HOME/openstack), C(~/.config/openstack), C(/etc/openstack)), with C(secure.yaml)
+        (E(OS_CLIENT_SECURE_FILE) or the same folders) merged over it, and the vendor profiles C(otc) and
+        C(otc-swiss). See the authentication guide for the supported keys.
       - Options given explicitly (or through their environment variables) win over the entry.
       - If not set, the environment variable E(OS_CLOUD) is used.
     type: str
@@ -28,7 +31,9 @@ options:
   endpoint:
     description:
       - Base URL of the ModelArts API, for example V(https://modelarts.eu-de.otc.t-systems.com).
-      - Defaults to the endpoint of O(region); with O(username)/O(password) the IAM catalog is used as a last resort.
+      - Defaults to the endpoint of O(region). With O(username)/O(password), the IAM catalog's endpoint for the
+        region is used instead when O(auth_url) is not the region's public IAM (a dedicated or private cloud) or the
+        region is not one the collection knows; the token is never sent to a host that was neither given nor listed.
       - If not set, the environment variable E(MODELARTS_ENDPOINT) is used.
     type: str
   auth_url:
@@ -51,9 +56,28 @@ options:
     type: str
   domain_name:
     description:
-      - IAM domain (account) name of O(username). Required with O(username)/O(password).
+      - IAM domain (account) name of O(username). O(domain_name) or O(domain_id) is required with
+        O(username)/O(password).
+      - Mutually exclusive with O(domain_id).
       - If not set, the environment variables E(OS_USER_DOMAIN_NAME) or E(OS_DOMAIN_NAME) are used.
     type: str
+  domain_id:
+    description:
+      - IAM domain (account) ID of O(username), sent to IAM as the user's domain ID instead of a name.
+      - Mutually exclusive with O(domain_name).
+      - If not set, the environment variables E(OS_USER_DOMAIN_ID) or E(OS_DOMAIN_ID) are used.
+    type: str
+    version_added: 0.2.0
+  interface:
+    description:
+      - Which endpoint of the IAM catalog's C(modelarts) service to use when the endpoint comes from the catalog
+        (a password login at an O(auth_url) that is not the region's public IAM, or a region the collection does not
+        know).
+      - Defaults to the clouds.yaml entry's C(modelarts_interface) or C(interface), else V(public).
+      - If not set, the environment variable E(OS_INTERFACE) is used.
+    type: str
+    choices: [public, internal, admin]
+    version_added: 0.2.0
   username:
     description:
       - IAM user name; logs in at O(auth_url) and sends the issued token.
@@ -90,11 +114,12 @@ options:
   validate_certs:
     description:
       - Verify the TLS certificate of the endpoints. Turn off only for tests; a warning says so.
+      - Defaults to the clouds.yaml entry's C(verify) (and C(insecure)), else V(true).
     type: bool
-    default: true
   ca_path:
     description:
       - PEM file with the CA certificates that signed the endpoints' certificates.
+      - Defaults to the clouds.yaml entry's C(cacert).
     type: path
   timeout:
     description:
@@ -110,6 +135,8 @@ options:
     default: 4
 notes:
   - Exactly one authentication method is used at a time; conflicting or incomplete credentials fail before any request.
+  - A clouds.yaml entry whose C(auth) block has credentials (a user or a token) uses them; its C(ak)/C(sk) (meant for
+    OBS in python-otcextensions' sample) are used only when the entry has none.
   - Secrets (O(password), O(token), O(access_key), O(secret_key), O(security_token)) never appear in results,
     warnings or error messages.
 requirements:
@@ -156,6 +183,19 @@ options:
       - name: OS_DOMAIN_NAME
     vars:
       - name: modelarts_domain_name
+  domain_id:
+    env:
+      - name: OS_USER_DOMAIN_ID
+      - name: OS_DOMAIN_ID
+    vars:
+      - name: modelarts_domain_id
+    version_added: 0.2.0
+  interface:
+    env:
+      - name: OS_INTERFACE
+    vars:
+      - name: modelarts_interface
+    version_added: 0.2.0
   username:
     env:
       - name: OS_USERNAME

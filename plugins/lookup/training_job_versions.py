@@ -237,6 +237,8 @@ def cache_material(params, settings):
         project_name=settings.project_name,
         auth_method=settings.auth_method,
         domain_name=settings.domain_name if settings.auth_method == 'password' else None,
+        domain_id=settings.domain_id if settings.auth_method == 'password' else None,
+        interface=settings.interface,
         username=settings.username if settings.auth_method == 'password' else None,
         query=Query(params).as_dict(),
     )

@@ -11,18 +11,12 @@ __metaclass__ = type
 import datetime
 import hashlib
 import hmac
-import os
 import re
 
 from urllib.parse import quote, unquote, urlsplit
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._clouds import options_from_cloud, resolve_cloud
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
-
-try:
-    import yaml
-    HAS_YAML = True
-except ImportError:  # pragma: no cover - ansible-core depends on PyYAML
-    HAS_YAML = False
 
 
 # Open Telekom Cloud: region -> domain suffix shared by ModelArts and IAM.
@@ -67,21 +61,13 @@ def check_header_value(name, value):
                       'it; the value is not shown since it is a credential)' % (name, what))
 
 
-# Option name -> keys of a clouds.yaml entry that may hold it (auth: section first, then the entry itself).
-CLOUDS_YAML_KEYS = {
-    'auth_url': ('auth_url',),
-    'username': ('username', 'user_name'),
-    'password': ('password',),
-    'project_id': ('project_id', 'tenant_id'),
-    'project_name': ('project_name', 'tenant_name'),
-    'domain_name': ('user_domain_name', 'domain_name', 'project_domain_name'),
-    'token': ('token', 'auth_token'),
-    'access_key': ('ak', 'access_key'),
-    'secret_key': ('sk', 'secret_key'),
-    'security_token': ('security_token',),
-    'region': ('region_name', 'region'),
-    'endpoint': ('modelarts_endpoint_override', 'modelarts_endpoint'),
-}
+# Options that belong to one authentication method: a clouds.yaml entry fills them only when no option of another
+# method is given explicitly (an explicit token replaces the entry's password login instead of conflicting with it).
+METHOD_OPTIONS = {'token': ('token',), 'aksk': ('access_key', 'secret_key', 'security_token'),
+                  'password': ('username', 'password')}
+# Options given together by the user stand for one choice: the entry does not add the other of a pair.
+EXCLUSIVE_PAIRS = (('domain_name', 'domain_id'), ('project_domain_name', 'project_domain_id'))
+INTERFACES = ('public', 'internal', 'admin')
 
 
 def region_domain(region):
@@ -116,59 +102,30 @@ def iam_url_for_region(region):
     return 'https://iam.%s.%s/v3' % (region, domain)
 
 
-def clouds_yaml_paths():
-    """Give back the files searched for clouds.yaml, in the order openstacksdk uses."""
-    explicit = os.environ.get('OS_CLIENT_CONFIG_FILE')
-    paths = [explicit] if explicit else []
-    paths.extend([
-        os.path.join(os.getcwd(), 'clouds.yaml'),
-        os.path.expanduser('~/.config/openstack/clouds.yaml'),
-        '/etc/openstack/clouds.yaml',
-    ])
-    return paths
-
-
-def load_cloud_entry(cloud):
-    """Give back the option values a named clouds.yaml entry holds (options names as keys)."""
-    if not HAS_YAML:
-        raise OptionError('cloud: reading clouds.yaml needs PyYAML')
-    searched = clouds_yaml_paths()
-    for path in searched:
-        if not os.path.isfile(path):
-            continue
-        try:
-            with open(path) as handle:
-                document = yaml.safe_load(handle) or {}
-        except (IOError, OSError, yaml.YAMLError) as exc:
-            raise OptionError('cloud: cannot read %s: %s' % (path, type(exc).__name__))
-        entries = document.get('clouds') if isinstance(document, dict) else None
-        if isinstance(entries, dict) and cloud in entries:
-            return _options_from_cloud_entry(entries[cloud] or {})
-    raise OptionError('cloud: no entry %r in clouds.yaml (searched %s)' % (cloud, ', '.join(searched)))
-
-
-def _options_from_cloud_entry(entry):
-    auth = entry.get('auth') or {}
-    values = {}
-    for option, keys in CLOUDS_YAML_KEYS.items():
-        for key in keys:
-            value = auth.get(key, entry.get(key))
-            if value not in (None, ''):
-                values[option] = str(value)
-                break
-    if 'verify' in entry and isinstance(entry['verify'], bool):
-        values['validate_certs'] = entry['verify']
-    if entry.get('cacert'):
-        values['ca_path'] = str(entry['cacert'])
-    return values
-
-
 def _in_range(name, value, default, lowest, highest):
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lowest <= value <= highest:
         raise OptionError('%s must be a number from %s to %s; got %r' % (name, lowest, highest, value))
     return value
+
+
+def _fill_from_cloud(params, cloud_options):
+    """Fill the options still empty in params from a clouds.yaml entry; explicit options (and env) win."""
+    def given(name):
+        return params.get(name) not in (None, '')
+    explicit_methods = set(method for method, names in METHOD_OPTIONS.items() if any(given(n) for n in names))
+    for method, names in METHOD_OPTIONS.items():
+        if explicit_methods and method not in explicit_methods:
+            for name in names:
+                cloud_options.pop(name, None)
+    for pair in EXCLUSIVE_PAIRS:
+        if any(given(name) for name in pair):
+            for name in pair:
+                cloud_options.pop(name, None)
+    for option, value in cloud_options.items():
+        if not given(option):
+            params[option] = value
 
 
 class ConnectionSettings(object):
@@ -182,29 +139,52 @@ class ConnectionSettings(object):
         self.account = account
         params = dict(params)
         cloud = params.get('cloud')
+        self.cloud = None
         if cloud:
-            for option, value in load_cloud_entry(cloud).items():
-                # Explicit options (and their environment variables) win over the clouds.yaml entry.
-                if params.get(option) in (None, ''):
-                    params[option] = value
+            self.cloud = resolve_cloud(cloud, region_name=params.get('region') or None)
+            _fill_from_cloud(params, options_from_cloud(self.cloud))
         self.region = params.get('region')
         self.project_id = params.get('project_id')
         self.project_name = params.get('project_name')
         self.domain_name = params.get('domain_name')
+        self.domain_id = params.get('domain_id')
+        # From clouds.yaml only: the domain of project_name when it is not the user's.
+        self.project_domain_name = params.get('project_domain_name')
+        self.project_domain_id = params.get('project_domain_id')
         self.username = params.get('username')
         self.password = params.get('password')
         self.token = params.get('token')
         self.access_key = params.get('access_key')
         self.secret_key = params.get('secret_key')
         self.security_token = params.get('security_token')
-        self.validate_certs = params.get('validate_certs', True)
+        # No default in the argument spec, so that a clouds.yaml entry's verify can apply; unset means verify.
+        self.validate_certs = params.get('validate_certs') is not False
         self.ca_path = params.get('ca_path')
+        self.interface = params.get('interface') or 'public'
         self.timeout = _in_range('timeout', params.get('timeout'), 30.0, 0.1, 3600)
         self.retries = _in_range('retries', params.get('retries'), 4, 0, 20)
-        self.auth_method = self._choose_auth_method()
-        self.endpoint = (params.get('endpoint') or '').rstrip('/') or modelarts_endpoint_for_region(self.region)
-        self.auth_url = (params.get('auth_url') or '').rstrip('/') or iam_url_for_region(self.region)
-        self._check_complete()
+        try:
+            self.auth_method = self._choose_auth_method()
+            self.auth_url = (params.get('auth_url') or '').rstrip('/') or iam_url_for_region(self.region)
+            self.endpoint = (params.get('endpoint') or '').rstrip('/') or None
+            if not self.endpoint and not self.endpoint_from_catalog():
+                self.endpoint = modelarts_endpoint_for_region(self.region)
+            self._check_complete()
+        except OptionError as exc:
+            if self.cloud is None:
+                raise
+            raise OptionError('%s (%s)' % (exc, self.cloud.describe()))
+
+    def endpoint_from_catalog(self):
+        """Say whether the ModelArts endpoint must come from the IAM catalog, as keystoneauth would take it.
+
+        A password login at an IAM that is not the region's public one (a dedicated or private cloud) is answered
+        with that cloud's catalog: the public region table would send its token to a host the user never named.
+        """
+        if self.auth_method != 'password':
+            return False
+        standard = iam_url_for_region(self.region)
+        return not standard or self.auth_url.rstrip('/') != standard
 
     def _choose_auth_method(self):
         given = []
@@ -230,8 +210,10 @@ class ConnectionSettings(object):
         if self.auth_method == 'password':
             if not (self.username and self.password):
                 raise OptionError('username and password must be given together')
-            if not self.domain_name:
-                raise OptionError('domain_name is required with username/password (the IAM account name)')
+            if self.domain_name and self.domain_id:
+                raise OptionError('domain_name and domain_id are mutually exclusive; give one of them')
+            if not (self.domain_name or self.domain_id):
+                raise OptionError('domain_name or domain_id is required with username/password (the IAM account)')
             if not (self.project_id or self.project_name or self.account):
                 raise OptionError('project_id or project_name is required with username/password')
             if not self.auth_url:
@@ -260,6 +242,8 @@ class ConnectionSettings(object):
             url = getattr(self, name)
             if url and urlsplit(url).scheme not in ('http', 'https'):
                 raise OptionError('%s must be an http:// or https:// URL, got %r' % (name, url))
+        if self.interface not in INTERFACES:
+            raise OptionError('interface must be one of %s; got %r' % (', '.join(INTERFACES), self.interface))
 
     def secrets(self):
         """Give back every secret value these settings hold, for redaction."""
@@ -389,14 +373,18 @@ class PasswordAuthenticator(object):
 
     def _login(self):
         settings = self._settings
-        if settings.project_id or settings.project_name:
-            scope = {'project': {'id': settings.project_id} if settings.project_id else {
-                'name': settings.project_name, 'domain': {'name': settings.domain_name}}}
+        user_domain = {'id': settings.domain_id} if settings.domain_id else {'name': settings.domain_name}
+        if settings.project_id:
+            scope = {'project': {'id': settings.project_id}}
+        elif settings.project_name:
+            project_domain = ({'id': settings.project_domain_id} if settings.project_domain_id else
+                              {'name': settings.project_domain_name} if settings.project_domain_name else user_domain)
+            scope = {'project': {'name': settings.project_name, 'domain': project_domain}}
         else:
-            scope = {'domain': {'name': settings.domain_name}}  # account settings: a token that lists projects
+            scope = {'domain': user_domain}  # account settings: a token that lists projects
         body = {'auth': {
             'identity': {'methods': ['password'], 'password': {'user': {
-                'name': settings.username, 'password': settings.password, 'domain': {'name': settings.domain_name}}}},
+                'name': settings.username, 'password': settings.password, 'domain': user_domain}}},
             'scope': scope}}
         url = settings.auth_url + '/auth/tokens' + ('?nocatalog=true' if settings.endpoint else '')
         response, data = self._send('POST', url, {'Content-Type': 'application/json'}, body, authenticate=False)
@@ -411,8 +399,13 @@ class PasswordAuthenticator(object):
         self.project_id = self.project_id or project_body.get('id')
         if not self.project_id and 'project' in scope:
             raise ModelArtsError('IAM login did not say which project the token is for (no token.project.id)')
-        if not settings.endpoint:
-            self.catalog_endpoint = _modelarts_url_from_catalog(token_body.get('catalog') or [], settings.region)
+        if not settings.endpoint and 'project' in scope:
+            self.catalog_endpoint = modelarts_url_from_catalog(
+                token_body.get('catalog') or [], settings.region, settings.interface, self.project_id)
+            if not self.catalog_endpoint:
+                raise ModelArtsError(
+                    'the IAM at %s listed no %s modelarts endpoint for region %r in its catalog: set endpoint to the '
+                    'ModelArts URL of this cloud' % (urlsplit(url).netloc, settings.interface, settings.region or ''))
 
     def headers_for(self, method, url, headers):
         if self._token is None:
@@ -434,13 +427,33 @@ class PasswordAuthenticator(object):
         return [self._token] if self._token else []
 
 
-def _modelarts_url_from_catalog(catalog, region):
+# How Keystone writes the project in a catalog URL when it did not substitute it.
+PROJECT_PLACEHOLDERS = ('$(project_id)s', '%(project_id)s', '$(tenant_id)s', '%(tenant_id)s', '{project_id}')
+
+
+def modelarts_url_from_catalog(catalog, region, interface, project_id):
+    """Give back the ModelArts base URL the catalog lists for the region and interface, else None.
+
+    A URL that already ends in /v1/{project_id} (or /v1) is cut back to its base: the client adds that path.
+    """
     for service in catalog:
         if not isinstance(service, dict) or service.get('type') != 'modelarts' and service.get('name') != 'modelarts':
             continue
         for endpoint in service.get('endpoints') or []:
-            if endpoint.get('interface', 'public') == 'public' and (not region or endpoint.get('region') in (region, None)):
-                return str(endpoint.get('url', '')).rstrip('/') or None
+            if not isinstance(endpoint, dict) or endpoint.get('interface', 'public') != interface:
+                continue
+            if region and region not in (endpoint.get('region'), endpoint.get('region_id')):
+                continue
+            url = str(endpoint.get('url') or '')
+            for placeholder in PROJECT_PLACEHOLDERS:
+                url = url.replace(placeholder, project_id or '')
+            url = url.rstrip('/')
+            if project_id and url.endswith('/v1/' + project_id):
+                url = url[:-len('/v1/' + project_id)]
+            elif url.endswith('/v1'):
+                url = url[:-len('/v1')]
+            if url:
+                return url
     return None
 
 

@@ -176,16 +176,18 @@ class ApiClient(object):
             reason = _reason(exc)
             hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason
                     else 'set ca_path to the CA bundle that signed the endpoint certificate')
-            raise ModelArtsError('TLS verification failed for %s %s: %s (%s)' % (method, path, reason, hint),
+            raise ModelArtsError('TLS verification failed for %s %s at %s: %s (%s)' % (
+                method, path, urlsplit(url).netloc, reason, hint),
                                  method=method, path=path)
         except requests.exceptions.Timeout:
             raise _RetryableAnswer(ModelArtsError(
-                '%s %s: no answer within %s seconds (timeout)' % (method, path, self.settings.timeout),
+                '%s %s: no answer from %s within %s seconds (timeout)' % (
+                    method, path, urlsplit(url).netloc, self.settings.timeout),
                 method=method, path=path))
         except requests.exceptions.RequestException as exc:
             # Dropped connections, resets and truncated bodies all land here: idempotent GETs are safe to resend.
-            raise _RetryableAnswer(ModelArtsError('%s %s: connection failed: %s' % (method, path, _reason(exc)),
-                                                  method=method, path=path))
+            raise _RetryableAnswer(ModelArtsError('%s %s: connection to %s failed: %s' % (
+                method, path, urlsplit(url).netloc, _reason(exc)), method=method, path=path))
 
     def _parse(self, method, path, response):
         status = response.status_code
@@ -225,7 +227,7 @@ class ApiClient(object):
             words.append(code)
         if message:
             words.append(message)
-        hint = _hint(status, code)
+        hint = _hint(status, code, method, path)
         return ModelArtsError(' '.join(words[:1]) + (': ' + ' '.join(words[1:]) if len(words) > 1 else '') + hint,
                               status=status, error_code=code, method=method, path=path)
 
@@ -289,7 +291,11 @@ def _describe_body(response, content):
     return '%d bytes starting %r' % (len(content), text[:80])
 
 
-def _hint(status, code):
+def _hint(status, code, method=None, path=None):
+    if status == 401 and method == 'POST' and (path or '').rstrip('/').endswith('/auth/tokens'):
+        # Keystone answers 401 for every failed login and does not say which part was wrong, on purpose.
+        return (' (the IAM login was refused: check username, password, domain_name or domain_id, project_name or '
+                'project_id, and that the user has a role on that project)')
     if status == 401:
         return ' (check the credentials; an expired token must be replaced)'
     if status == 403:

@@ -27,13 +27,15 @@ CONNECTION_ARGUMENT_SPEC = dict(
     project_id=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_ID', 'HUAWEICLOUD_SDK_PROJECT_ID'])),
     project_name=dict(type='str', fallback=(env_fallback, ['OS_PROJECT_NAME'])),
     domain_name=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
+    domain_id=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_ID', 'OS_DOMAIN_ID'])),
+    interface=dict(type='str', choices=['public', 'internal', 'admin'], fallback=(env_fallback, ['OS_INTERFACE'])),
     username=dict(type='str', fallback=(env_fallback, ['OS_USERNAME'])),
     password=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_PASSWORD'])),
     token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_AUTH_TOKEN'])),
     access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_AK', 'OS_ACCESS_KEY'])),
     secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_SK', 'OS_SECRET_KEY'])),
     security_token=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_SECURITY_TOKEN'])),
-    validate_certs=dict(type='bool', default=True),
+    validate_certs=dict(type='bool'),  # unset = true, or the clouds.yaml entry's verify
     ca_path=dict(type='path'),
     timeout=dict(type='float', default=30.0),
     retries=dict(type='int', default=4),
@@ -59,6 +61,7 @@ QUERY_ARGUMENT_SPEC = dict(
 MUTUALLY_EXCLUSIVE = [
     ('token', 'username'), ('token', 'password'), ('token', 'access_key'), ('token', 'secret_key'),
     ('access_key', 'username'), ('access_key', 'password'), ('secret_key', 'username'), ('secret_key', 'password'),
+    ('domain_name', 'domain_id'),
 ]
 REQUIRED_TOGETHER = [('access_key', 'secret_key'), ('username', 'password')]
 

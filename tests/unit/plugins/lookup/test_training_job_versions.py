@@ -98,7 +98,7 @@ def test_terms_are_added_to_names(lookup, queries):
 def test_defaults_are_the_modules_defaults(lookup, queries):
     lookup.run([], variables={}, **TOKEN)
     params = queries[0]
-    assert (params['workspace_id'], params['sort_by'], params['order'], params['validate_certs']) == ('0', 'create_time', 'desc', True)
+    assert (params['workspace_id'], params['sort_by'], params['order'], params['validate_certs']) == ('0', 'create_time', 'desc', None)
 
 
 def test_conflicting_credentials_fail_with_the_modules_message(lookup, queries):

@@ -114,7 +114,7 @@ def test_incomplete_credentials_fail_naming_what_is_missing(options, message):
 @pytest.mark.parametrize('missing, message', [
     ('password', 'username and password must be given together'),
     ('username', 'username and password must be given together'),
-    ('domain_name', 'domain_name is required'),
+    ('domain_name', 'domain_name or domain_id is required'),
     ('project_name', 'project_id or project_name is required'),
 ])
 def test_incomplete_password_login_fails_naming_what_is_missing(missing, message):
@@ -168,7 +168,7 @@ clouds:
       user_domain_name: OTC-EU-NL-000000000010000
       project_name: eu-nl_project
   aksk:
-    region: eu-de
+    region_name: eu-de
     auth:
       ak: CLOUDSAK
       sk: CLOUDSSK
@@ -209,10 +209,16 @@ def test_clouds_yaml_ak_sk_and_endpoint_override_are_read(clouds_yaml):
 
 
 def test_explicit_options_win_over_the_clouds_yaml_entry(clouds_yaml):
-    settings = ConnectionSettings(dict(cloud='otc', region='eu-de', password='explicit-password', project_name=None))
-    assert settings.region == 'eu-de'
+    settings = ConnectionSettings(dict(cloud='otc', region='eu-nl', password='explicit-password', project_name=None))
+    assert settings.region == 'eu-nl'
     assert settings.password == 'explicit-password'
     assert settings.project_name == 'eu-nl_project'
+
+
+def test_a_region_the_entry_does_not_have_fails_naming_its_regions(clouds_yaml):
+    # openstacksdk refuses it too: the entry's region_name lists the regions it is valid for.
+    with pytest.raises(OptionError, match=r"^region: 'eu-de' is not a region of cloud 'otc' \(its regions: eu-nl\)"):
+        ConnectionSettings(dict(cloud='otc', region='eu-de'))
 
 
 def test_missing_clouds_yaml_entry_fails_naming_cloud_and_the_files_searched(clouds_yaml):
@@ -223,12 +229,15 @@ def test_missing_clouds_yaml_entry_fails_naming_cloud_and_the_files_searched(clo
     assert str(clouds_yaml) in message
 
 
-def test_unreadable_clouds_yaml_fails_naming_cloud(tmp_path, monkeypatch):
+def test_a_clouds_yaml_that_does_not_parse_is_skipped_and_named(tmp_path, monkeypatch):
+    # openstacksdk skips it with a warning and reads the next file; the message says why it was left out.
     path = tmp_path / 'broken.yaml'
     path.write_text('clouds: [unclosed\n')
     monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', str(path))
-    with pytest.raises(OptionError, match='^cloud: cannot read'):
+    with pytest.raises(OptionError) as caught:
         ConnectionSettings(dict(cloud='otc'))
+    assert str(caught.value).startswith("cloud: no entry 'otc' in clouds.yaml")
+    assert '%s (not valid YAML at line 2)' % path in str(caught.value)
 
 
 def test_clouds_yaml_in_the_working_directory_is_found(tmp_path):

@@ -30,7 +30,7 @@ def test_valid_options_pass_with_the_documented_defaults():
     values = result.validated_parameters
     assert (values['sort_by'], values['order'], values['workspace_id']) == ('create_time', 'desc', '0')
     assert (values['offset'], values['limit'], values['page_size'], values['offset_unit']) == (0, 0, 0, 'auto')
-    assert (values['validate_certs'], values['include_versions']) == (True, True)
+    assert (values['validate_certs'], values['include_versions']) == (None, True)  # unset: verify, or clouds.yaml's
 
 
 @pytest.mark.parametrize('params, names', [
