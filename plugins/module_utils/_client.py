@@ -177,8 +177,7 @@ class ApiClient(object):
             hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason
                     else 'set ca_path to the CA bundle that signed the endpoint certificate')
             raise ModelArtsError('TLS verification failed for %s %s at %s: %s (%s)' % (
-                method, path, urlsplit(url).netloc, reason, hint),
-                                 method=method, path=path)
+                method, path, urlsplit(url).netloc, reason, hint), method=method, path=path)
         except requests.exceptions.Timeout:
             raise _RetryableAnswer(ModelArtsError(
                 '%s %s: no answer from %s within %s seconds (timeout)' % (

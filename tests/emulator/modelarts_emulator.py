@@ -85,6 +85,7 @@ FAULT_STATUS_CODES = {400: "ModelArts.0104", 401: "ModelArts.0203", 403: "ModelA
                       429: "ModelArts.0011", 500: "ModelArts.0010", 502: "ModelArts.0010", 503: "ModelArts.0010",
                       504: "ModelArts.0010"}
 PROJECT_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+CATALOG_KEYS = ("catalog_path", "catalog_region")
 VERSIONS_PATH_RE = re.compile(r"^/v1/([^/]+)/training-jobs/versions/?$")
 PROJECTS_PATH = "/v3/auth/projects"
 AUTH_RE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$")
@@ -293,10 +294,11 @@ class State(object):
             raise ConfigError("offset_unit must be one of %s" % ", ".join(OFFSET_UNITS))
         self.token_ttl = float(config.get("token_ttl", args.token_ttl))
         self.latency = parse_latency(config.get("latency", args.latency))
+        self.set_catalog(config)
         defaults = {"versions": args.versions, "seed": args.seed}
         specs = config.get("projects")
         if specs is None:
-            specs = [{k: v for k, v in config.items() if k not in ("offset_unit", "token_ttl", "latency")}]
+            specs = [{k: v for k, v in config.items() if k not in ("offset_unit", "token_ttl", "latency") + CATALOG_KEYS}]
         if not isinstance(specs, list) or not specs:
             raise ConfigError("projects must be a non-empty list")
         self.projects = {}
@@ -331,6 +333,18 @@ class State(object):
             self.add_transitions(pid, proj_spec.get("transitions", []), self.started)
         self.list_cache = {}
         self.body_cache = {}
+
+    def set_catalog(self, config):
+        """How the IAM catalog lists ModelArts: a path after the URL and a region (default: the project's)."""
+        path = config.get("catalog_path", getattr(self, "catalog_path", ""))
+        region = config.get("catalog_region", getattr(self, "catalog_region", None))
+        if not isinstance(path, str) or (path and not path.startswith("/")):
+            raise ConfigError("catalog_path must be a path starting with /")
+        if region is not None and not isinstance(region, str):
+            raise ConfigError("catalog_region must be a string or null")
+        self.catalog_path, self.catalog_region = path, region
+        # ModelArts answers under the part of the path before /v1 too, as a gateway with a prefix would.
+        self.path_prefix = path.split("/v1", 1)[0].rstrip("/")
 
     # -- request log
     def next_connection(self, client):
@@ -558,6 +572,10 @@ class Handler(BaseHTTPRequestHandler):
         query = {}
         for k, v in pairs:
             query.setdefault(k, []).append(v)
+        with self.state.lock:
+            prefix = self.state.path_prefix
+        if prefix and split.path.startswith(prefix + "/"):
+            split = split._replace(path=split.path[len(prefix):])
         rec = self.new_record(split, query)
         with self.state.lock:
             latency = self.state.latency
@@ -743,10 +761,13 @@ class Handler(BaseHTTPRequestHandler):
         }
         if query.get("nocatalog", [""])[0].lower() != "true":
             base = self.server.base_url
+            with self.state.lock:
+                ma_url = base + self.state.catalog_path.replace("$(project_id)s", proj.id)
+                ma_region = self.state.catalog_region or proj.region
             tok["catalog"] = [
                 {"type": "modelarts", "name": "modelarts", "id": md5_hex("svc:modelarts"),
-                 "endpoints": [{"id": md5_hex("ep:modelarts:" + proj.region), "interface": "public", "region": proj.region,
-                                "region_id": proj.region, "url": base}]},
+                 "endpoints": [{"id": md5_hex("ep:modelarts:" + ma_region), "interface": "public", "region": ma_region,
+                                "region_id": ma_region, "url": ma_url}]},
                 {"type": "identity", "name": "iam", "id": md5_hex("svc:iam"),
                  "endpoints": [{"id": md5_hex("ep:iam:" + proj.region), "interface": "public", "region": proj.region,
                                 "region_id": proj.region, "url": base + "/v3"}]},
@@ -992,8 +1013,10 @@ class Handler(BaseHTTPRequestHandler):
                         state.token_ttl = float(payload["token_ttl"])
                     if "latency" in payload:
                         state.latency = parse_latency(payload["latency"])
+                    state.set_catalog(payload)
                     self.send_json(200, {"offset_unit": state.offset_unit, "token_ttl": state.token_ttl,
-                                         "latency": state.latency})
+                                         "latency": state.latency, "catalog_path": state.catalog_path,
+                                         "catalog_region": state.catalog_region})
             elif path == "/_emulator/versions" and method == "POST":
                 proj = state.projects.get(payload.get("project_id") or state.project_order[0])
                 if proj is None:

@@ -100,8 +100,8 @@ def test_an_explicit_domain_name_replaces_the_entry_domain_id(clouds):
 
 
 def test_an_explicit_token_replaces_the_entry_password_login(clouds):
-    clouds(OTC_SAMPLE.replace('project_name: eu-de_ml', 'project_id: %s' % PROJECT_ID), 'clouds: {otc: {auth: '
-                                                                                         '{password: p}}}')
+    clouds(OTC_SAMPLE.replace('project_name: eu-de_ml', 'project_id: %s' % PROJECT_ID),
+           'clouds: {otc: {auth: {password: p}}}')
     settings = ConnectionSettings(dict(cloud='otc', token='tok'))
     assert (settings.auth_method, settings.username, settings.password) == ('token', None, None)
 
