@@ -180,12 +180,12 @@ class ApiClient(object):
                 method, path, urlsplit(url).netloc, reason, hint), method=method, path=path)
         except requests.exceptions.Timeout:
             raise _RetryableAnswer(ModelArtsError(
-                '%s %s: no answer from %s within %s seconds (timeout)' % (
-                    method, path, urlsplit(url).netloc, self.settings.timeout),
+                '%s %s: no answer within %s seconds (timeout) from %s' % (
+                    method, path, self.settings.timeout, urlsplit(url).netloc),
                 method=method, path=path))
         except requests.exceptions.RequestException as exc:
             # Dropped connections, resets and truncated bodies all land here: idempotent GETs are safe to resend.
-            raise _RetryableAnswer(ModelArtsError('%s %s: connection to %s failed: %s' % (
+            raise _RetryableAnswer(ModelArtsError('%s %s: connection failed to %s: %s' % (
                 method, path, urlsplit(url).netloc, _reason(exc)), method=method, path=path))
 
     def _parse(self, method, path, response):

@@ -109,9 +109,9 @@ def test_https_endpoint_signed_by_an_unknown_ca_fails_clearly(https_emulator, sy
     with pytest.raises(ModelArtsError) as caught:
         run_query(options(https_emulator))
     assert str(caught.value) == (
-        'TLS verification failed for GET /v1/%s/training-jobs/versions: certificate verify failed: unable to get '
-        'local issuer certificate (set ca_path to the CA bundle that signed the endpoint certificate)'
-        % https_emulator.project_id)
+        'TLS verification failed for GET /v1/%s/training-jobs/versions at %s: certificate verify failed: unable to '
+        'get local issuer certificate (set ca_path to the CA bundle that signed the endpoint certificate)'
+        % (https_emulator.project_id, https_emulator.url.split('://', 1)[1]))
 
 
 def test_https_endpoint_without_bundle_variables_fails_on_an_unknown_ca(https_emulator, monkeypatch):
@@ -150,7 +150,8 @@ def test_password_login_to_https_iam_with_an_unknown_ca_fails_clearly(https_emul
     params = dict(endpoint=https_emulator.url, auth_url=https_emulator.auth_url, username=DEFAULT_USER,
                   password=DEFAULT_PASSWORD, domain_name=DEFAULT_DOMAIN, project_name=DEFAULT_PROJECT_NAME,
                   retries=1, timeout=5.0)
-    with pytest.raises(ModelArtsError, match=r'^TLS verification failed for POST /v3/auth/tokens: certificate verify failed'):
+    with pytest.raises(ModelArtsError, match=r'^TLS verification failed for POST /v3/auth/tokens at 127\.0\.0\.1:\d+: '
+                                             r'certificate verify failed'):
         run_query(params)
 
 
@@ -159,9 +160,9 @@ def test_certificate_for_another_host_name_fails_clearly(https_emulator, pki):
     with pytest.raises(ModelArtsError) as caught:
         run_query(options(https_emulator, endpoint=endpoint, ca_path=pki['ca']))
     assert str(caught.value) == (
-        "TLS verification failed for GET /v1/%s/training-jobs/versions: certificate verify failed: Hostname mismatch, "
-        "certificate is not valid for 'localhost' (the certificate was issued for another host name: use the name it "
-        "was issued for)" % https_emulator.project_id)
+        "TLS verification failed for GET /v1/%s/training-jobs/versions at %s: certificate verify failed: Hostname "
+        "mismatch, certificate is not valid for 'localhost' (the certificate was issued for another host name: use the "
+        "name it was issued for)" % (https_emulator.project_id, endpoint.split('://', 1)[1]))
 
 
 # -- through ansible-playbook: one run, three tasks -----------------------------------------------------------------

@@ -106,4 +106,4 @@ def test_a_refused_connection_names_the_host():
                                        retries=0))
     with pytest.raises(ModelArtsError) as caught:
         ApiClient(settings, sleep=lambda seconds: None).get(VERSIONS_PATH % DEFAULT_PROJECT_ID, [])
-    assert 'connection to 127.0.0.1:%d failed' % port in str(caught.value)
+    assert 'connection failed to 127.0.0.1:%d: ' % port in str(caught.value)
