@@ -128,6 +128,20 @@ def _fill_from_cloud(params, cloud_options):
             params[option] = value
 
 
+def params_with_cloud(params):
+    """Give back a copy of params with the clouds.yaml entry's options filled in and `cloud` cleared.
+
+    For callers that derive several settings from one set of options (the inventory's per-project queries, in
+    another region each): the entry is read once, for the region the user gave.
+    """
+    params = dict(params)
+    if params.get('cloud'):
+        resolved = resolve_cloud(params['cloud'], region_name=params.get('region') or None)
+        _fill_from_cloud(params, options_from_cloud(resolved))
+        params['cloud'] = None
+    return params
+
+
 class ConnectionSettings(object):
     """Everything needed to reach one ModelArts project, resolved and checked before any request.
 

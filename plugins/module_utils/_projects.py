@@ -12,7 +12,7 @@ import fnmatch
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings, params_with_cloud
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import run_query
@@ -78,6 +78,8 @@ def gpu_summaries(params, projects, run=run_query):
     """
     if not projects:
         return {}
+    # Each project has its own region: the clouds.yaml entry is read once, for the region the user gave.
+    params = params_with_cloud(params)
     auth_url = ConnectionSettings(params, account=True).auth_url
     workers = min(int(params.get('max_concurrent_requests') or DEFAULT_CONCURRENCY), len(projects))
 

@@ -11,7 +11,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import (
-    ConnectionSettings, PasswordAuthenticator, modelarts_url_from_catalog,
+    ConnectionSettings, PasswordAuthenticator, modelarts_url_from_catalog, params_with_cloud,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import _hint
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
@@ -256,3 +256,12 @@ def test_a_refused_login_has_its_own_hint():
 
 def test_a_refused_api_call_keeps_the_token_hint():
     assert 'expired token' in _hint(401, 'ModelArts.0203', 'GET', '/v1/p/training-jobs/versions')
+
+
+def test_params_with_cloud_read_the_entry_once_for_per_project_regions(clouds):
+    # The inventory asks each project in its own region; the entry names one region only.
+    clouds(OTC_SAMPLE.replace('profile: otc', 'region_name: eu-de'), 'clouds: {otc: {auth: {password: p}}}')
+    params = params_with_cloud(dict(cloud='otc', region=None))
+    assert (params['cloud'], params['username'], params['region']) == (None, 'robot', 'eu-de')
+    params.update(region='eu-nl', project_id=PROJECT_ID, project_name=None)
+    assert ConnectionSettings(params).region == 'eu-nl'
