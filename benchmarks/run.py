@@ -15,7 +15,8 @@ the TCP connection count of paging from the emulator's request log, and the size
 
 Environment: BENCH_REPS (default 3), BENCH_OUT (markdown table, default build/bench/results.md),
 BENCH_QUICK=1 (fewer scenarios, for a smoke run), ANSIBLE_COLLECTIONS_PATH (set by `make bench`),
-BENCH_ALT_COLLECTIONS (another collections path, e.g. a prototype, measured as alt-* in the same run).
+BENCH_ALT_COLLECTIONS (another collections path, e.g. a prototype, measured as alt-* in the same run),
+BENCH_ONLY=inventory (only the inventory scenarios of benchmarks/inventory.py, which otherwise run last).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -37,6 +38,7 @@ PLAYBOOKS = os.path.join(HERE, 'playbooks')
 sys.path.insert(0, REPO)
 
 from tests.emulator.harness import Emulator  # noqa: E402  (the repo root must be on sys.path first)
+import inventory as inventory_bench  # noqa: E402  (benchmarks/inventory.py, beside this file)
 
 REPS = int(os.environ.get('BENCH_REPS', '3'))
 # Repetitions of the costly scenarios (paging, 1,000, lookup, many projects; the uri baseline on 100 hosts alone
@@ -235,6 +237,8 @@ def machine_text():
 
 
 def main():
+    if os.environ.get('BENCH_ONLY') == 'inventory':
+        return inventory_bench.main()
     workdir = tempfile.mkdtemp(prefix='modelarts-bench-')
     os.makedirs(os.path.join(workdir, 'tmp'))
     started = time.time()
@@ -389,6 +393,9 @@ def main():
             MANY_HOSTS, MANY_FORKS, many_ratio, 'yes' if many_ratio <= 0.6 else '**no**'))
     lines += ['', 'Bytes the module sent back at 10,000: full %d, summary %d; the uri task fetching the versions '
               'sent %d (login included).' % (full_bytes, summary_bytes, uri_bytes)]
+    if not QUICK:
+        print('inventory scenarios:', flush=True)
+        lines += [''] + inventory_bench.section()
     cpu_total = sum(sum(values) for values in bench.cpu.values())
     lines += ['', 'Whole benchmark: %.0f s wall; the timed runs used %.0f CPU seconds (on 2 idle cores the wall time '
               'is about the CPU time: most of it is serial).' % (elapsed, cpu_total)] + bench.notes
