@@ -54,19 +54,23 @@ TARBALL = $(firstword $(wildcard $(BUILD_DIR)/mlops-modelarts-*.tar.gz))
 # loaders, templating of results, facts), and the sanity tests whose verdict depends on the ansible-core version
 # (validate-modules, ansible-doc, import, compile, yamllint): the rest of sanity (pep8, pylint, shellcheck, ...)
 # lints our files the same way whatever the version and already runs in `make sanity`. A full second and third
-# integration run (8-10 min each) would not fit in the 20-minute budget of `make test`.
+# integration run (8-10 min each) would not fit in the 20-minute budget of `make test`. test_playbooks.py runs every
+# shipped playbook once (demo, gate_on_training, wait_for_capacity, gpu_report on hostile version texts) with the
+# default, non-native Jinja; test_hostile.py is one playbook run of hostile servers and options.
 MATRIX_PYTHON_2.17 ?= $(PYTHON)
 MATRIX_PYTHON_2.21 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13.*/bin/python3.13) python3.13)
 MATRIX_SANITY_PYTHON_2.17 ?= 3.11
 MATRIX_SANITY_PYTHON_2.21 ?= 3.13
 MATRIX_SANITY_TESTS ?= validate-modules ansible-doc import compile yamllint
-MATRIX_INTEGRATION ?= tests/integration/test_facts_module.py tests/integration/test_lookup.py tests/integration/test_filters.py
+MATRIX_INTEGRATION ?= tests/integration/test_facts_module.py tests/integration/test_lookup.py tests/integration/test_filters.py \
+	tests/integration/test_playbooks.py tests/integration/test_hostile.py
 # The 200-host lookup tests measure the cache across forks (the same on every version) and take 35 s.
 MATRIX_INTEGRATION_ARGS ?= -k 'not 200_hosts'
 # Before 2.19, ansible-core renders a template that is one expression to a string ("40") unless jinja2_native is
 # on; 2.19+ keeps the native type (40), which is what the integration tests assert. 2.17 runs them with
 # jinja2_native so that they check our plugins, not that templating difference (users of 2.17 get strings where
-# they template a lookup's count into a string field, as with any lookup).
+# they template a lookup's count into a string field, as with any lookup). test_playbooks.py turns it off again for
+# the shipped playbooks, which must work on a default configuration.
 MATRIX_ENV_2.17 ?= ANSIBLE_JINJA2_NATIVE=true
 MATRIX_ENV_2.21 ?=
 
