@@ -1,0 +1,439 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+short_description: Turn ModelArts training job version status changes into events
+version_added: 0.2.0
+description:
+  - An ansible-rulebook event source that polls the training job versions query of
+    M(mlops.modelarts.training_job_version_info) every O(interval) seconds and puts one event on the queue for each
+    change it sees, in the order seen, never twice for the same change.
+  - "C({modelarts: {type: status_changed, version: ..., previous_status: running, project_id: ..., region: ...}})
+    when a version's status changed; C(type: appeared) (C(previous_status) null) for a version matched for the first
+    time; C(type: disappeared) (C(version) as last seen, C(previous_status) its last status) for a version no longer
+    matched (deleted, or out of the query: a O(status) filter makes a version that leaves those statuses disappear)."
+  - "C({modelarts: {type: summary_changed, gpu_summary: ..., previous: ..., project_id: ..., region: ...}}) when the
+    C(gpu_summary) of the matched versions changed (for capacity rules)."
+  - C(version) is the enriched version of the modules (the API's fields plus C(status_name), C(status_group),
+    C(create_time_iso), C(start_time_iso), C(end_time_iso), C(duration_seconds)).
+  - Within one poll, C(appeared) and C(status_changed) events come in the query's order (O(sort_by), O(order)), then
+    C(disappeared), then C(summary_changed).
+  - The connection and query options are those of the modules, with the same names, meanings, defaults, environment
+    variables and C(clouds.yaml) support (see M(mlops.modelarts.training_job_version_info)); they are checked before
+    any request, with the modules' messages.
+  - The query runs in a thread, never in the event loop. One HTTP session and one IAM token serve every poll (a
+    password login happens once and is renewed only when the token expires).
+  - A poll that fails (after the connection's own O(retries)) is logged without any secret and retried after the
+    connection's capped, jittered backoff; after O(max_failures) consecutive failed polls the source raises, so that
+    ansible-rulebook reports the error. Before the first successful poll, an answer that no retry can change (HTTP
+    400, 401, 403 or 404, for example wrong credentials) raises at once, so that an IAM user is not locked out by
+    repeated failed logins.
+  - Secrets (password, token, keys) never appear in an event or a log line.
+author:
+  - mlops.modelarts maintainers (@mlops-modelarts)
+options:
+  interval:
+    description: Seconds between the end of one poll and the start of the next.
+    type: float
+    default: 30
+  initial:
+    description:
+      - V(false) sends only changes seen after the first poll.
+      - V(true) also sends one C(appeared) event per version found by the first poll, and one C(summary_changed)
+        event (C(previous) null) for its C(gpu_summary).
+    type: bool
+    default: false
+  max_failures:
+    description: Consecutive failed polls after which the source raises (and ansible-rulebook stops it).
+    type: int
+    default: 10
+  cloud:
+    description: C(clouds.yaml) entry, as in the modules. Environment variable E(OS_CLOUD).
+    type: str
+  region:
+    description: Region of the project, as in the modules. Environment variable E(OS_REGION_NAME).
+    type: str
+  endpoint:
+    description: ModelArts base URL, as in the modules. Environment variable E(MODELARTS_ENDPOINT).
+    type: str
+  auth_url:
+    description: IAM v3 URL for password logins, as in the modules. Environment variable E(OS_AUTH_URL).
+    type: str
+  project_id:
+    description: Project ID, as in the modules. Environment variables E(OS_PROJECT_ID), E(HUAWEICLOUD_SDK_PROJECT_ID).
+    type: str
+  project_name:
+    description: Project name for password logins, as in the modules. Environment variable E(OS_PROJECT_NAME).
+    type: str
+  domain_name:
+    description: IAM domain of O(username), as in the modules. Environment variables E(OS_USER_DOMAIN_NAME), E(OS_DOMAIN_NAME).
+    type: str
+  username:
+    description: IAM user name, as in the modules. Environment variable E(OS_USERNAME).
+    type: str
+  password:
+    description: IAM password, as in the modules. Environment variable E(OS_PASSWORD).
+    type: str
+  token:
+    description: IAM token, as in the modules. Environment variable E(OS_AUTH_TOKEN).
+    type: str
+  access_key:
+    description: AK, as in the modules. Environment variables E(HUAWEICLOUD_SDK_AK), E(OS_ACCESS_KEY).
+    type: str
+  secret_key:
+    description: SK, as in the modules. Environment variables E(HUAWEICLOUD_SDK_SK), E(OS_SECRET_KEY).
+    type: str
+  security_token:
+    description: Temporary security token with AK/SK, as in the modules. Environment variable E(HUAWEICLOUD_SDK_SECURITY_TOKEN).
+    type: str
+  validate_certs:
+    description: Verify TLS certificates, as in the modules.
+    type: bool
+    default: true
+  ca_path:
+    description: CA bundle, as in the modules.
+    type: path
+  timeout:
+    description: Seconds to wait for each HTTP answer, as in the modules.
+    type: float
+    default: 30
+  retries:
+    description: Retries of one request within a poll, as in the modules.
+    type: int
+    default: 4
+  status:
+    description: Statuses, names or groups to match, as in the modules (all when not set).
+    type: list
+    elements: str
+  pool_id:
+    description: Only versions of this pool, as in the modules.
+    type: str
+  workspace_id:
+    description: Workspace, as in the modules.
+    type: str
+    default: "0"
+  sort_by:
+    description: Sort field, as in the modules; also the order of the events of one poll.
+    type: str
+    default: create_time
+  order:
+    description: Sort order, as in the modules.
+    type: str
+    default: desc
+  offset:
+    description: Versions to skip, as in the modules.
+    type: int
+    default: 0
+  limit:
+    description: At most this many versions (0 = all), as in the modules.
+    type: int
+    default: 0
+  page_size:
+    description: Page size (0 = one request), as in the modules.
+    type: int
+    default: 0
+  offset_unit:
+    description: What the API's offset counts, as in the modules.
+    type: str
+    default: auto
+  names:
+    description: Shell-style globs on C(version_name), as in the modules.
+    type: list
+    elements: str
+  include_versions:
+    description:
+      - V(false) sends only C(summary_changed) events (the versions are still fetched, but no per-version state is
+        kept), as in the modules where V(false) returns counts and C(gpu_summary) only.
+    type: bool
+    default: true
+notes:
+  - Needs C(requests) and C(ansible-core) next to ansible-rulebook (a decision environment built with this collection
+    has both); see C(docs/eda.md) of the collection.
+'''
+
+EXAMPLES = r'''
+- name: Deploy a model the moment its training completes
+  hosts: all
+  sources:
+    - mlops.modelarts.training_job_versions:
+        region: eu-de
+        project_id: 0a1b2c3d4e5f60718293a4b5c6d7e8f9
+        names:
+          - resnet50-train-*
+        interval: 60
+  rules:
+    - name: Deploy a completed version
+      condition: event.modelarts.type == "status_changed" and event.modelarts.version.status_name == "completed"
+      action:
+        run_playbook:
+          name: mlops.modelarts.deploy_on_completion
+'''
+
+import asyncio
+import copy
+import logging
+import os
+import sys
+
+
+def _put_collection_on_path():
+    """Put the collections root holding this file first on sys.path, so that the shared layer imports from it.
+
+    ansible-rulebook runs an event source with runpy.run_path: the file is not imported as part of its collection,
+    and another copy of the collection elsewhere on sys.path must not serve this one's imports.
+    """
+    root = os.path.abspath(__file__)
+    for dummy in range(7):  # event_source, plugins, eda, extensions, modelarts, mlops, ansible_collections
+        root = os.path.dirname(root)
+    if os.path.basename(root) == 'ansible_collections' and os.path.dirname(root) not in sys.path:
+        sys.path.insert(0, os.path.dirname(root))
+
+
+_put_collection_on_path()
+
+# pylint: disable=wrong-import-position
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, ApiClient, backoff_delay
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import (
+    MUTUALLY_EXCLUSIVE, REQUIRED_TOGETHER, argument_spec, query_result,
+)
+from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import status_name
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
+
+SOURCE_NAME = 'mlops.modelarts.training_job_versions'
+logger = logging.getLogger(SOURCE_NAME)
+
+SOURCE_ARGUMENT_SPEC = dict(
+    interval=dict(type='float', default=30.0),
+    initial=dict(type='bool', default=False),
+    max_failures=dict(type='int', default=10),
+)
+# Arguments ansible-rulebook itself adds to some sources (eda_feedback_queue, ...): not options of ours.
+RULEBOOK_ARGUMENT_PREFIX = 'eda_'
+# Answers no retry can change; before a first successful poll they mean the configuration is wrong.
+PERMANENT_STATUSES = frozenset((400, 401, 403, 404))
+
+
+class SourceError(Exception):
+    """The source cannot go on; ansible-rulebook reports the message (it holds no secret)."""
+
+
+def _source_spec():
+    spec = argument_spec()
+    spec.update(copy.deepcopy(SOURCE_ARGUMENT_SPEC))
+    return spec
+
+
+def resolve_options(args):
+    """Give back (validated params, no_log values) for the source's arguments, or raise OptionError.
+
+    The modules' argument spec, mutual exclusions and required pairs (so the messages are the modules' ones), their
+    environment fallbacks, and the source's own interval, initial and max_failures.
+    """
+    spec = _source_spec()
+    given = dict((name, value) for name, value in (args or {}).items()
+                 if not str(name).startswith(RULEBOOK_ARGUMENT_PREFIX) and value is not None)
+    unknown = sorted(name for name in given if name not in spec)
+    if unknown:
+        raise OptionError('unsupported argument(s): %s; supported are %s' % (', '.join(unknown), ', '.join(sorted(spec))))
+    validated = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE,
+                                      required_together=REQUIRED_TOGETHER).validate(given)
+    no_log_values = [str(value) for value in validated._no_log_values if value]
+    if validated.error_messages:
+        raise OptionError(redact('; '.join(validated.error_messages), no_log_values))
+    params = dict(validated.validated_parameters)
+    if params['interval'] <= 0:
+        raise OptionError('interval must be a number of seconds greater than 0; got %r' % (params['interval'],))
+    if params['max_failures'] < 1:
+        raise OptionError('max_failures must be 1 or greater; got %r' % (params['max_failures'],))
+    return params, no_log_values
+
+
+def _event(kind, **fields):
+    body = {'type': kind}
+    body.update(fields)
+    return {'modelarts': body}
+
+
+class VersionWatch(object):
+    """What the previous polls saw, and the events that one new answer makes of it."""
+
+    def __init__(self, project_id, region, initial, per_version=True):
+        self.project_id = project_id
+        self.region = region
+        self.initial = initial
+        self.per_version = per_version
+        self.baseline_taken = False
+        self.versions = {}  # version_id -> the version as last seen (enriched)
+        self.order = []  # version ids in the order last seen
+        self.gpu_summary = None
+
+    def _version_event(self, kind, version, previous_status):
+        return _event(kind, version=copy.deepcopy(version), previous_status=previous_status,
+                      project_id=self.project_id, region=self.region)
+
+    def events_for(self, result):
+        """Give back the events (in order) for one poll's result, and remember what it showed."""
+        first = not self.baseline_taken
+        emit = self.initial or not first
+        events = []
+        if self.per_version:
+            events.extend(self._version_events(result, emit, complete=result.get('complete', True)))
+        summary = result.get('gpu_summary')
+        if summary != self.gpu_summary and emit:
+            events.append(_event('summary_changed', gpu_summary=copy.deepcopy(summary),
+                                 previous=copy.deepcopy(self.gpu_summary), project_id=self.project_id,
+                                 region=self.region))
+        self.gpu_summary = summary
+        self.baseline_taken = True
+        return events
+
+    def _version_events(self, result, emit, complete):
+        events = []
+        seen = {}
+        order = []
+        for version in result.get('versions') or []:
+            version_id = version.get('version_id')
+            if version_id in seen:
+                continue
+            seen[version_id] = version
+            order.append(version_id)
+            before = self.versions.get(version_id)
+            if before is None:
+                if emit:
+                    events.append(self._version_event('appeared', version, None))
+            elif before.get('status') != version.get('status') and emit:
+                events.append(self._version_event('status_changed', version, _status_label(before)))
+        for version_id in self.order:
+            if version_id in seen:
+                continue
+            if not complete:
+                # A short answer (the API sent fewer versions than it counted) proves nothing about a missing
+                # version: keep it, rather than report it gone now and back on the next poll.
+                seen[version_id] = self.versions[version_id]
+                order.append(version_id)
+                continue
+            gone = self.versions[version_id]
+            events.append(self._version_event('disappeared', gone, _status_label(gone)))
+        self.versions = seen
+        self.order = order
+        return events
+
+
+def _status_label(version):
+    label = version.get('status_name')
+    if label is None:
+        label = status_name(version.get('status'))
+    return label
+
+
+async def _in_thread(function, *args):
+    """Give back function(*args) run in a worker thread, so that a slow API never blocks the event loop."""
+    to_thread = getattr(asyncio, 'to_thread', None)
+    if to_thread is not None:
+        return await to_thread(function, *args)
+    return await asyncio.get_event_loop().run_in_executor(None, function, *args)  # Python 3.8
+
+
+class TrainingJobVersionsSource(object):
+    """Polls one project with one client and puts change events on the queue."""
+
+    def __init__(self, args, session=None):
+        if not HAS_REQUESTS:
+            raise OptionError('%s needs the Python library requests next to ansible-rulebook' % SOURCE_NAME)
+        params, self._no_log_values = resolve_options(args)
+        self.interval = params['interval']
+        self.max_failures = params['max_failures']
+        self.query = Query(params)
+        self.settings = ConnectionSettings(params)
+        self.client = ApiClient(self.settings, session=session)
+        self.watch = VersionWatch(None, self.settings.region, params['initial'], per_version=self.query.include_versions)
+        self.polls = 0
+        self.failures = 0
+        if params.get('validate_certs') is False:
+            logger.warning('%s: validate_certs is false: the TLS certificate of the endpoints is not verified', SOURCE_NAME)
+
+    def _redact(self, text):
+        return redact(text, self._no_log_values + self.client.secrets())
+
+    def _poll(self):
+        """One query, in a worker thread: give back (result, warnings, project_id)."""
+        result, warnings = query_result(self.client, self.query)
+        return result, warnings, self.client.project_id
+
+    async def run(self, queue):
+        logger.info('%s: polling training job versions in region %s every %s s', SOURCE_NAME,
+                    self.settings.region or '(from the endpoint)', self.interval)
+        try:
+            while True:
+                delay = await self._poll_once(queue)
+                await asyncio.sleep(delay)
+        finally:
+            self.client.close()
+
+    async def _poll_once(self, queue):
+        """Poll once, put its events on the queue; give back the seconds to wait before the next poll."""
+        self.polls += 1
+        try:
+            result, warnings, project_id = await _in_thread(self._poll)
+        except (ModelArtsError, OptionError) as exc:
+            return self._failed(exc)
+        except Exception as exc:  # pylint: disable=broad-except  # a long-running source outlives odd failures
+            return self._failed(exc, unexpected=True)
+        if self.failures:
+            logger.info('%s: poll %d succeeded after %d failed poll(s)', SOURCE_NAME, self.polls, self.failures)
+        self.failures = 0
+        for warning in warnings:
+            logger.warning('%s: %s', SOURCE_NAME, self._redact(warning))
+        self.watch.project_id = project_id
+        for event in self.watch.events_for(result):
+            await queue.put(event)
+        return self.interval
+
+    def _failed(self, exc, unexpected=False):
+        self.failures += 1
+        message = self._redact(str(exc) or type(exc).__name__)
+        if unexpected:
+            message = '%s: %s' % (type(exc).__name__, message)
+        if isinstance(exc, OptionError) or (
+                not self.watch.baseline_taken and getattr(exc, 'status', None) in PERMANENT_STATUSES):
+            raise SourceError('%s: %s' % (SOURCE_NAME, message))
+        if self.failures >= self.max_failures:
+            raise SourceError('%s: %d consecutive polls failed (max_failures=%d); the last error: %s'
+                              % (SOURCE_NAME, self.failures, self.max_failures, message))
+        delay = backoff_delay(self.failures - 1)
+        logger.warning('%s: poll %d failed (%d of max_failures=%d in a row), retrying in %.1f s: %s', SOURCE_NAME,
+                       self.polls, self.failures, self.max_failures, delay, message)
+        return delay
+
+
+async def main(queue, args):
+    """Poll ModelArts training job versions and put one event per change on the queue (runs until cancelled)."""
+    try:
+        source = TrainingJobVersionsSource(args)
+    except OptionError as exc:
+        raise SourceError('%s: %s' % (SOURCE_NAME, exc))
+    await source.run(queue)
+
+
+if __name__ == '__main__':
+    # Run directly: print the events (connection from the environment, for example OS_CLOUD or OS_AUTH_TOKEN with
+    # OS_PROJECT_ID and OS_REGION_NAME).
+
+    class MockQueue(asyncio.Queue):
+        """A queue that prints what it is given."""
+
+        async def put(self, item):
+            print(item)
+
+    logging.basicConfig(level=logging.INFO)
+    asyncio.run(main(MockQueue(), {'interval': 10, 'initial': True}))
