@@ -36,6 +36,7 @@ VENV_PATH := PATH="$(VENV_BIN):$$PATH"
 
 .PHONY: help venv build sanity units integration changelog-lint test demo bench clean distclean
 .PHONY: tools-venv changelog changelog-check docs lint ruff galaxy-check ee runner-demo matrix matrix-2.17 matrix-2.21
+.PHONY: eda-venv eda eda-demo
 
 # --- Release gates (issue 5): their tools live in .venv-tools (tests/requirements-tools.txt), apart from .venv,
 # so that their pins (ansible-lint excludes ansible-core 2.17, galaxy-importer pins ansible-lint) never move the
@@ -45,6 +46,13 @@ TOOLS_BIN := $(TOOLS_VENV)/bin
 TOOLS_STAMP := $(TOOLS_VENV)/.installed
 TOOLS_PATH := PATH="$(TOOLS_BIN):$$PATH"
 TARBALL = $(firstword $(wildcard $(BUILD_DIR)/mlops-modelarts-*.tar.gz))
+
+# --- Event-Driven Ansible (issue 15): ansible-rulebook and its dependencies (drools_jpy, aiohttp, ansible-runner, ...)
+# live in .venv-eda (tests/requirements-eda.txt), apart from .venv, so that they never move the ansible-core the tests
+# run on. ansible-rulebook also needs Java 17 (.ci/run installs Debian's openjdk-17-jre-headless when java is missing).
+EDA_VENV := $(REPO_ROOT)/.venv-eda
+EDA_BIN := $(EDA_VENV)/bin
+EDA_STAMP := $(EDA_VENV)/.installed
 
 # --- Version matrix: the oldest ansible-core meta/runtime.yml claims (2.17, Python 3.11) and the newest on the
 # registry (2.21, which needs Python 3.12+), each in its own venv (.venv-2.17, .venv-2.21) from
@@ -110,7 +118,7 @@ changelog-lint: $(VENV_STAMP)  ## check the changelog fragments
 
 # The release gates come after the original stages; all of them together take about 4 minutes once their venvs
 # exist (see README.md, Contributing).
-test: build sanity units integration changelog-lint changelog-check ruff docs lint galaxy-check ee runner-demo matrix  ## everything CI runs
+test: build sanity units integration changelog-lint changelog-check ruff docs lint galaxy-check ee runner-demo matrix eda  ## everything CI runs
 
 tools-venv: $(TOOLS_STAMP)  ## create .venv-tools (antsibull-docs, ansible-lint, galaxy-importer, ansible-builder/-runner, ruff)
 
@@ -135,10 +143,10 @@ docs: build $(TOOLS_STAMP)  ## lint the plugin and extra docs, build the docs si
 	cd "$(INSTALLED_COLLECTION)" && $(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" antsibull-docs lint-collection-docs --plugin-docs .
 	$(TOOLS_PATH) scripts/docs-build.sh "$(COLLECTIONS_DIR)" "$(BUILD_DIR)/docs"
 
-lint: build $(TOOLS_STAMP)  ## ansible-lint --profile production on playbooks/ and on every plugin's EXAMPLES
+lint: build $(TOOLS_STAMP)  ## ansible-lint --profile production on playbooks/, the rulebooks and every plugin's EXAMPLES
 	rm -rf "$(BUILD_DIR)/lint-examples"
 	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" scripts/lint-examples.py "$(BUILD_DIR)/lint-examples"
-	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor playbooks/
+	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor playbooks/ extensions/eda/rulebooks/
 	cd "$(BUILD_DIR)/lint-examples" && $(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor .
 
 # galaxy-importer exits 0 on warnings: any WARNING or ERROR line in its log fails the target.
@@ -159,6 +167,20 @@ ee: build $(TOOLS_STAMP)  ## ansible-builder create from meta/execution-environm
 
 runner-demo: build $(TOOLS_STAMP)  ## playbooks/demo.yml through ansible-runner (as AWX runs it), against the emulator
 	$(TOOLS_PATH) scripts/runner-demo.sh "$(TARBALL)" "$(BUILD_DIR)/runner-demo"
+
+eda-venv: $(EDA_STAMP)  ## create .venv-eda (ansible-rulebook, ansible-core, ansible-runner, requests; needs Java 17)
+
+$(EDA_STAMP): tests/requirements-eda.txt
+	@if [ ! -x "$(EDA_BIN)/python" ]; then $(PYTHON) -m venv "$(EDA_VENV)"; fi
+	"$(EDA_BIN)/python" -m pip install --quiet --upgrade pip
+	"$(EDA_BIN)/python" -m pip install --quiet -r tests/requirements-eda.txt
+	touch "$@"
+
+eda: build $(EDA_STAMP)  ## the rulebook end to end: real ansible-rulebook runs deploy_on_completion against the emulator
+	ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(EDA_BIN)/python" -m pytest -q -p no:cacheprovider tests/eda
+
+eda-demo: build $(EDA_STAMP)  ## watch ansible-rulebook deploy a version the moment it completes (emulator; output in build/eda-demo)
+	ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(EDA_BIN)/python" scripts/eda-demo.py --out "$(BUILD_DIR)/eda-demo"
 
 matrix: matrix-2.17 matrix-2.21  ## units, an integration subset and the version-dependent sanity tests on ansible-core 2.17 and 2.21
 
@@ -194,5 +216,5 @@ clean:  ## remove build output and test caches (keeps .venv)
 	rm -rf "$(BUILD_DIR)" tests/output .pytest_cache .hypothesis
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean  ## clean, and remove .venv too (and .venv-tools, .venv-2.17, .venv-2.21)
-	rm -rf "$(VENV)" "$(TOOLS_VENV)" "$(REPO_ROOT)"/.venv-2.17 "$(REPO_ROOT)"/.venv-2.21
+distclean: clean  ## clean, and remove .venv too (and .venv-tools, .venv-2.17, .venv-2.21, .venv-eda)
+	rm -rf "$(VENV)" "$(TOOLS_VENV)" "$(REPO_ROOT)"/.venv-2.17 "$(REPO_ROOT)"/.venv-2.21 "$(EDA_VENV)"

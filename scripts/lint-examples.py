@@ -14,11 +14,16 @@ where ANSIBLE_COLLECTIONS_PATH points (make build). Each plugin's EXAMPLES
 that runs them: `make lint` then runs `ansible-lint --profile production` on
 DEST_DIR. A plugin without EXAMPLES, or EXAMPLES that are not a list of tasks,
 is an error.
+
+The EXAMPLES of the Event-Driven Ansible sources (extensions/eda/plugins/event_source/*.py, which ansible-doc does not
+know) are rulebooks: each becomes DEST_DIR/rulebooks/event_source_<name>.yml, which ansible-lint checks as a rulebook.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import ast
+import glob
 import json
 import os
 import subprocess
@@ -47,6 +52,25 @@ def plugin_examples():
         docs = ansible_doc('-t', plugin_type, *names)
         for name in names:
             found.append((plugin_type, name, (docs.get(name) or {}).get('examples')))
+    return found
+
+
+def event_source_examples():
+    """Give back (FQCN, EXAMPLES text or None) for every event source of the installed collection."""
+    found = []
+    for root in os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep):
+        pattern = os.path.join(root, 'ansible_collections', 'mlops', 'modelarts', 'extensions', 'eda', 'plugins',
+                               'event_source', '*.py')
+        for path in sorted(glob.glob(pattern)):
+            with open(path) as handle:
+                tree = ast.parse(handle.read(), path)
+            examples = None
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and [getattr(t, 'id', None) for t in node.targets] == ['EXAMPLES']:
+                    examples = ast.literal_eval(node.value)
+            found.append(('%s.%s' % (COLLECTION, os.path.basename(path)[:-3]), examples))
+        if found:
+            break
     return found
 
 
@@ -112,6 +136,17 @@ def main(argv):
         path = os.path.join(dest, '%s_%s.yml' % (plugin_type, fqcn.split('.')[-1]))
         with open(path, 'w') as handle:
             handle.write(text)
+        written += 1
+    for fqcn, examples in event_source_examples():
+        rulebook = yaml.safe_load(examples or '')
+        if not isinstance(rulebook, list) or not all(isinstance(ruleset, dict) and 'rules' in ruleset for ruleset in rulebook):
+            errors.append('event_source %s: EXAMPLES are not a rulebook (a list of rulesets)' % fqcn)
+            continue
+        if not os.path.isdir(os.path.join(dest, 'rulebooks')):
+            os.makedirs(os.path.join(dest, 'rulebooks'))
+        with open(os.path.join(dest, 'rulebooks', 'event_source_%s.yml' % fqcn.split('.')[-1]), 'w') as handle:
+            handle.write('---\n# The EXAMPLES of the event source %s (written by scripts/lint-examples.py).\n%s'
+                         % (fqcn, examples.strip('\n') + '\n'))
         written += 1
     for error in errors:
         sys.stderr.write('lint-examples: %s\n' % error)

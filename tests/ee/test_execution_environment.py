@@ -82,3 +82,19 @@ def test_introspection_finds_the_dependencies_of_the_installed_collection():
     system = [line for line in found['system'] if 'from collection mlops.modelarts' in line]
     assert [line.split('#')[0].strip() for line in python] == requirement_lines(read(REPO_ROOT, 'requirements.txt'))
     assert [line.split('#')[0].strip() for line in system] == requirement_lines(read(REPO_ROOT, 'bindep.txt'))
+
+
+def test_the_decision_environment_installs_the_collection_requests_and_java(tmp_path):
+    # extensions/eda/decision-environment.yml (docs/eda.md): what an Event-Driven Ansible controller runs the
+    # rulebooks in. Its build context must install the collection, the event source's Python dependency and Java.
+    builder = os.path.join(os.path.dirname(sys.executable), 'ansible-builder')
+    definition = os.path.join(REPO_ROOT, 'extensions', 'eda', 'decision-environment.yml')
+    context = str(tmp_path / 'context')
+    subprocess.run([builder, 'create', '-f', definition, '--context', context, '--output-filename', 'Containerfile'],
+                   check=True, stdout=subprocess.PIPE)
+    containerfile = read(context, 'Containerfile')
+    assert 'de-minimal-rhel9' in containerfile
+    assert 'install-from-bindep' in containerfile
+    assert 'requests>=2.25.0' in read(context, '_build', 'requirements.txt')
+    assert 'java-17-openjdk-headless [platform:rpm]' in read(context, '_build', 'bindep.txt')
+    assert yaml.safe_load(read(context, '_build', 'requirements.yml'))['collections'][0]['name'] == 'mlops.modelarts'
