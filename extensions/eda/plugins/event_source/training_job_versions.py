@@ -152,7 +152,14 @@ options:
         kept), as in the modules where V(false) returns counts and C(gpu_summary) only.
     type: bool
     default: true
+  paging_timeout:
+    description: Seconds all the requests of one poll may take together, as in the modules.
+    type: float
+    default: 600
 notes:
+  - The modules' O(mlops.modelarts.training_job_version_info#module:usage_since) and
+    O(mlops.modelarts.training_job_version_info#module:usage_until) are refused, since a usage window that ends now
+    changes on every poll. The playbook a rule runs can ask for usage (the lookup's C(result=usage)).
   - Needs C(requests) and C(ansible-core) next to ansible-rulebook (a decision environment built with this collection
     has both); see C(docs/eda.md) of the collection.
 '''
@@ -198,14 +205,11 @@ def _put_collection_on_path():
 _put_collection_on_path()
 
 # pylint: disable=wrong-import-position
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, ApiClient, backoff_delay
-from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import (
-    MUTUALLY_EXCLUSIVE, REQUIRED_TOGETHER, argument_spec, query_result,
-)
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact, redact_data
+from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import argument_spec, query_result
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import status_name
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
 
@@ -219,6 +223,9 @@ SOURCE_ARGUMENT_SPEC = dict(
 )
 # Arguments ansible-rulebook itself adds to some sources (eda_feedback_queue, ...): not options of ours.
 RULEBOOK_ARGUMENT_PREFIX = 'eda_'
+# Query options of the modules that make no sense for a stream of changes: a usage window ending now changes on
+# every poll. The playbook a rule runs can ask for usage (the lookup's result=usage).
+NOT_FOR_EVENTS = ('usage_since', 'usage_until')
 # Answers no retry can change; before a first successful poll they mean the configuration is wrong.
 PERMANENT_STATUSES = frozenset((400, 401, 403, 404))
 
@@ -228,7 +235,10 @@ class SourceError(Exception):
 
 
 def _source_spec():
+    """Give back the source's argument spec: the modules' options (but NOT_FOR_EVENTS) and its own."""
     spec = argument_spec()
+    for name in NOT_FOR_EVENTS:
+        spec.pop(name, None)
     spec.update(copy.deepcopy(SOURCE_ARGUMENT_SPEC))
     return spec
 
@@ -236,21 +246,26 @@ def _source_spec():
 def resolve_options(args):
     """Give back (validated params, no_log values) for the source's arguments, or raise OptionError.
 
-    The modules' argument spec, mutual exclusions and required pairs (so the messages are the modules' ones), their
-    environment fallbacks, and the source's own interval, initial and max_failures.
+    The modules' argument spec, mutual exclusions and required pairs through the shared option adapter (so the
+    messages are the modules' ones), their environment fallbacks, and the source's own interval, initial and
+    max_failures.
     """
-    spec = _source_spec()
     given = dict((name, value) for name, value in (args or {}).items()
                  if not str(name).startswith(RULEBOOK_ARGUMENT_PREFIX) and value is not None)
+    for name in NOT_FOR_EVENTS:
+        if name in given:
+            raise OptionError('%s is not supported by the event source: a usage window ending now would change on every '
+                              'poll; ask for usage in the playbook a rule runs (the lookup with result=usage)' % name)
+    spec = _source_spec()
     unknown = sorted(name for name in given if name not in spec)
     if unknown:
         raise OptionError('unsupported argument(s): %s; supported are %s' % (', '.join(unknown), ', '.join(sorted(spec))))
-    validated = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE,
-                                      required_together=REQUIRED_TOGETHER).validate(given)
-    no_log_values = [str(value) for value in validated._no_log_values if value]
-    if validated.error_messages:
-        raise OptionError(redact('; '.join(validated.error_messages), no_log_values))
-    params = dict(validated.validated_parameters)
+    validated = OptionAdapter.from_dict(given).validate(extra_spec=copy.deepcopy(SOURCE_ARGUMENT_SPEC),
+                                                        module_name=SOURCE_NAME, kind='event source')
+    no_log_values = set(str(value) for value in validated.no_log_values if value)
+    if validated.error:
+        raise OptionError(redact(validated.error, no_log_values))
+    params = validated.params
     if params['interval'] <= 0:
         raise OptionError('interval must be a number of seconds greater than 0; got %r' % (params['interval'],))
     if params['max_failures'] < 1:
@@ -355,15 +370,19 @@ class TrainingJobVersionsSource(object):
         self.max_failures = params['max_failures']
         self.query = Query(params)
         self.settings = ConnectionSettings(params)
-        self.client = ApiClient(self.settings, session=session)
+        # The client adds the secrets it is issued or sees echoed (an IAM token, ...) to the set, for redaction.
+        self.client = ApiClient(self.settings, session=session, no_log_values=self._no_log_values)
         self.watch = VersionWatch(None, self.settings.region, params['initial'], per_version=self.query.include_versions)
         self.polls = 0
         self.failures = 0
         if params.get('validate_certs') is False:
             logger.warning('%s: validate_certs is false: the TLS certificate of the endpoints is not verified', SOURCE_NAME)
 
+    def _secrets(self):
+        return sorted(self._no_log_values | set(self.client.secrets()), key=len, reverse=True)
+
     def _redact(self, text):
-        return redact(text, self._no_log_values + self.client.secrets())
+        return redact(text, self._secrets())
 
     def _poll(self):
         """One query, in a worker thread: give back (result, warnings, project_id)."""
@@ -395,8 +414,11 @@ class TrainingJobVersionsSource(object):
         for warning in warnings:
             logger.warning('%s: %s', SOURCE_NAME, self._redact(warning))
         self.watch.project_id = project_id
-        for event in self.watch.events_for(result):
-            await queue.put(event)
+        events = self.watch.events_for(result)
+        if events:
+            secrets = self._secrets()
+            for event in events:
+                await queue.put(redact_data(event, secrets))
         return self.interval
 
     def _failed(self, exc, unexpected=False):

@@ -398,6 +398,8 @@ def test_wrong_credentials_raise_at_once_with_one_login(source, emulator):
     (dict(token='t0ken-value', project_id='0a1b2c3d4e5f60718293a4b5c6d7e8f9', region='eu-de', status=['nonsense']),
      'status'),
     (dict(region='eu-de'), 'no credentials'),
+    (dict(token='t0ken-value', project_id='0a1b2c3d4e5f60718293a4b5c6d7e8f9', region='eu-de', usage_since='2h'),
+     'usage_since is not supported by the event source'),
 ])
 def test_bad_arguments_fail_before_any_request(source, emulator, args, message):
     with pytest.raises(Exception) as caught:
