@@ -6,6 +6,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+# Imports first, as in ansible.eda's sources: ansible-rulebook runs this file as a script (runpy), not as a plugin.
+import asyncio
+import copy
+import logging
+import os
+import sys
+
 DOCUMENTATION = r'''
 ---
 short_description: Turn ModelArts training job version status changes into events
@@ -181,12 +188,6 @@ EXAMPLES = r'''
         run_playbook:
           name: mlops.modelarts.deploy_on_completion
 '''
-
-import asyncio
-import copy
-import logging
-import os
-import sys
 
 
 def _put_collection_on_path():
