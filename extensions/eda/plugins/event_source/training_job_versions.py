@@ -81,6 +81,12 @@ options:
   domain_name:
     description: IAM domain of O(username), as in the modules. Environment variables E(OS_USER_DOMAIN_NAME), E(OS_DOMAIN_NAME).
     type: str
+  domain_id:
+    description: IAM domain ID of O(username), instead of O(domain_name), as in the modules. Environment variables E(OS_USER_DOMAIN_ID), E(OS_DOMAIN_ID).
+    type: str
+  interface:
+    description: Interface of the catalog endpoint (public, internal, admin), as in the modules. Environment variable E(OS_INTERFACE).
+    type: str
   username:
     description: IAM user name, as in the modules. Environment variable E(OS_USERNAME).
     type: str
@@ -100,9 +106,8 @@ options:
     description: Temporary security token with AK/SK, as in the modules. Environment variable E(HUAWEICLOUD_SDK_SECURITY_TOKEN).
     type: str
   validate_certs:
-    description: Verify TLS certificates, as in the modules.
+    description: Verify TLS certificates, as in the modules (true unless the C(clouds.yaml) entry says C(verify=false)).
     type: bool
-    default: true
   ca_path:
     description: CA bundle, as in the modules.
     type: path
