@@ -69,7 +69,8 @@ options:
       - name: modelarts_cache_ttl
   cache_dir:
     description:
-      - Directory of the cache files, created with mode 0700 (files 0600); it must belong to the user running Ansible.
+      - Directory of the cache files, created with mode 0700 (files 0600); it must belong to the user running Ansible
+        and no other user may write to it (an existing directory of mode 0755 is closed to 0700).
       - Defaults to C($XDG_CACHE_HOME/mlops.modelarts), or C(~/.cache/mlops.modelarts) when E(XDG_CACHE_HOME) is not set.
       - Files may be removed at any time; a missing entry is asked again.
     type: path
@@ -147,6 +148,7 @@ _raw:
 '''
 
 import json
+import os
 
 from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
@@ -223,12 +225,15 @@ def module_style_errors(direct):
 
 
 def cache_material(params, settings):
-    """Give back what identifies a query's answer: endpoint, region, project, auth method, user and query.
+    """Give back what identifies a query's answer: endpoint, region, project, auth method, user, TLS and query.
 
     Never a password, key or token: these are neither part of the key nor stored (the lookup adds only a
-    salted digest of them, FileCache.credential_fingerprint).
+    salted digest of them, FileCache.credential_fingerprint). The TLS settings are part of it, so that an answer
+    fetched with validate_certs=false (or another CA bundle) never serves a lookup that verifies.
     """
+    tls = settings.tls_verify()
     return dict(
+        tls=os.path.abspath(tls) if isinstance(tls, str) else tls,
         format=CACHE_FORMAT,
         endpoint=settings.endpoint,
         auth_url=settings.auth_url if settings.auth_method == 'password' else None,

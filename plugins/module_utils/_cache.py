@@ -6,7 +6,8 @@
 """A small file cache on the controller, shared by every fork worker: one query's answer per key and lifetime.
 
 Entries are JSON files named by a SHA-256 hash of non-secret key material; they are written atomically
-(temporary file + os.replace) with mode 0600 in a 0700 directory. A per-key lock file taken with an exclusive
+(temporary file + os.replace) with mode 0600 in a 0700 directory. A directory of another user, or one others can
+write to, is refused; files are opened without following symlinks and must be regular files of the user. A per-key lock file taken with an exclusive
 fcntl.flock makes concurrent first requests wait for the one process that computes the answer.
 """
 
@@ -17,6 +18,7 @@ import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
 
@@ -31,6 +33,8 @@ ENTRY_SUFFIX = '.json'
 LOCK_SUFFIX = '.lock'
 DIRECTORY_MODE = 0o700
 FILE_MODE = 0o600
+# Every file of the cache is opened without following a symlink (POSIX; elsewhere 0, and no such attack).
+NOFOLLOW = getattr(os, 'O_NOFOLLOW', 0)
 
 
 class CacheError(Exception):
@@ -93,8 +97,27 @@ class FileCache(object):
         if hasattr(os, 'getuid') and info.st_uid != os.getuid():
             # Another user's directory could feed us forged answers or read ours.
             raise CacheError('cache_dir %s belongs to another user; choose a directory of your own' % self.directory)
+        if info.st_mode & 0o022:
+            # Anyone else could have planted entries, a salt or symlinks in it already: closing it now is too late.
+            raise CacheError('cache_dir %s is writable by other users (mode %04o); use a directory only you can write '
+                             'to (the default one is created with mode 0700)' % (self.directory, info.st_mode & 0o7777))
         if info.st_mode & 0o777 != DIRECTORY_MODE:
             os.chmod(self.directory, DIRECTORY_MODE)
+
+    def _open_own_file(self, path, flags):
+        """Give back a descriptor of path opened without following a symlink, refusing anything but our regular file."""
+        try:
+            descriptor = os.open(path, flags | NOFOLLOW, FILE_MODE)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise CacheError('cache_dir %s: %s is a symbolic link; remove it' % (self.directory, os.path.basename(path)))
+            raise
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or (hasattr(os, 'getuid') and info.st_uid != os.getuid()):
+            os.close(descriptor)
+            raise CacheError('cache_dir %s: %s is not a regular file of yours; remove it'
+                             % (self.directory, os.path.basename(path)))
+        return descriptor
 
     def credential_fingerprint(self, secrets):
         """Give back a salted PBKDF2 digest of the credentials, so that another (or a wrong) credential never
@@ -115,7 +138,7 @@ class FileCache(object):
         salt = ''
         for dummy in range(50):
             # A concurrent first writer may not have written the salt yet.
-            with open(salt_path, 'r') as stream:
+            with os.fdopen(self._open_own_file(salt_path, os.O_RDONLY), 'r') as stream:
                 salt = stream.read()
             if len(salt) == 64:
                 break
@@ -128,9 +151,10 @@ class FileCache(object):
     def read(self, key):
         """Give back the stored entry (dict) of a key, or None when there is none or it is unreadable."""
         try:
-            with open(self.entry_path(key), 'r') as handle:
+            with os.fdopen(self._open_own_file(self.entry_path(key), os.O_RDONLY), 'r') as handle:
                 entry = json.load(handle)
-        except (IOError, OSError, ValueError):
+        except (IOError, OSError, ValueError, CacheError):
+            # Missing, unreadable, or not our regular file: computed again, and replaced by an entry of ours.
             return None
         if not isinstance(entry, dict) or entry.get('format') != ENTRY_FORMAT:
             return None
@@ -165,7 +189,7 @@ class FileCache(object):
             raise
 
     def _lock(self, key):
-        descriptor = os.open(self.lock_path(key), os.O_RDWR | os.O_CREAT, FILE_MODE)
+        descriptor = self._open_own_file(self.lock_path(key), os.O_RDWR | os.O_CREAT)
         try:
             os.fchmod(descriptor, FILE_MODE)
             fcntl.flock(descriptor, fcntl.LOCK_EX)

@@ -196,3 +196,53 @@ def test_failure_is_not_served_to_a_later_call(tmp_path):
     with pytest.raises(Boom):
         cache.get_or_compute(KEY, failing, shareable_errors=(Boom,))
     assert cache.get_or_compute(KEY, lambda: 'up', shareable_errors=(Boom,)) == ('up', False)
+
+
+# -- a directory or files someone else prepared (docs/reliability.md, "Hostile input")
+
+@pytest.mark.parametrize('mode', [0o770, 0o707, 0o777, 0o1777])
+def test_a_directory_others_can_write_to_is_refused(tmp_path, mode):
+    from ansible_collections.mlops.modelarts.plugins.module_utils._cache import CacheError
+    os.mkdir(str(tmp_path / 'cache'))
+    os.chmod(str(tmp_path / 'cache'), mode)
+    with pytest.raises(CacheError, match='writable by other users'):
+        FileCache(str(tmp_path / 'cache'), 60).get_or_compute(KEY, lambda: 1)
+
+
+def _forged_entry(tmp_path):
+    forged = tmp_path / 'forged.json'
+    forged.write_text('{"format": 1, "created": %f, "ttl": 60, "value": "forged"}' % time.time())
+    return forged
+
+
+def test_an_entry_that_is_a_symlink_is_not_followed_and_is_replaced(tmp_path):
+    cache = FileCache(str(tmp_path / 'cache'), 60)
+    cache.ensure_directory()
+    forged = _forged_entry(tmp_path)
+    os.symlink(str(forged), cache.entry_path(KEY))
+    assert cache.get_or_compute(KEY, lambda: 'fresh') == ('fresh', False)
+    assert not os.path.islink(cache.entry_path(KEY)) and '"forged"' in forged.read_text()
+
+
+def test_an_entry_of_another_user_is_not_served(tmp_path):
+    cache = FileCache(str(tmp_path / 'cache'), 60)
+    cache.ensure_directory()
+    os.rename(str(_forged_entry(tmp_path)), cache.entry_path(KEY))
+    os.chown(cache.entry_path(KEY), 65534, 65534)
+    assert cache.get_or_compute(KEY, lambda: 'fresh') == ('fresh', False)
+
+
+@pytest.mark.parametrize('name', ['lock', 'salt'])
+def test_a_lock_or_salt_that_is_a_symlink_is_refused(tmp_path, name):
+    from ansible_collections.mlops.modelarts.plugins.module_utils._cache import SALT_FILE, CacheError
+    cache = FileCache(str(tmp_path / 'cache'), 60)
+    cache.ensure_directory()
+    target = tmp_path / 'elsewhere'
+    target.write_text('')
+    os.symlink(str(target), cache.lock_path(KEY) if name == 'lock' else os.path.join(cache.directory, SALT_FILE))
+    with pytest.raises(CacheError, match='is a symbolic link'):
+        if name == 'lock':
+            cache.get_or_compute(KEY, lambda: 1)
+        else:
+            cache.credential_fingerprint(['a-secret'])
+    assert target.read_text() == ''

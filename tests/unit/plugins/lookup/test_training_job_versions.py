@@ -212,6 +212,13 @@ def test_another_query_is_not_served_from_the_cache(lookup, queries, tmp_path):
     assert len(queries) == 2
 
 
+@pytest.mark.parametrize('tls', [dict(validate_certs=True), dict(ca_path='/etc/ssl/other-ca.pem')])
+def test_an_answer_fetched_without_verifying_tls_never_serves_a_lookup_that_verifies(lookup, queries, tmp_path, tls):
+    lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), validate_certs=False, **TOKEN)
+    lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), **dict(TOKEN, **tls))
+    assert len(queries) == 2
+
+
 def test_another_project_is_not_served_from_the_cache(lookup, queries, tmp_path):
     lookup.run([], variables={}, cache_ttl=60, cache_dir=str(tmp_path / 'c'), **TOKEN)
     other = dict(TOKEN, project_id='00000000000000000000000000000003')
