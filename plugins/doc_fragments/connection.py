@@ -32,8 +32,9 @@ options:
     description:
       - Base URL of the ModelArts API, for example V(https://modelarts.eu-de.otc.t-systems.com).
       - Defaults to the endpoint of O(region). With O(username)/O(password), the IAM catalog's endpoint for the
-        region is used instead when O(auth_url) is not the region's public IAM (a dedicated or private cloud) or the
-        region is not one the collection knows; the token is never sent to a host that was neither given nor listed.
+        region is used instead when O(auth_url) is not a public IAM of the region's cloud (a dedicated or private cloud)
+        or the region is not one the collection knows; the token is never sent to a host that was neither given nor
+        listed. With O(token), such an O(auth_url) needs O(endpoint).
       - If not set, the environment variable E(MODELARTS_ENDPOINT) is used.
     type: str
   auth_url:

@@ -102,6 +102,23 @@ def iam_url_for_region(region):
     return 'https://iam.%s.%s/v3' % (region, domain)
 
 
+# Huawei Cloud's global IAM, valid for every Huawei region.
+HUAWEI_GLOBAL_IAM_HOST = 'iam.myhuaweicloud.com'
+
+
+def is_public_iam(auth_url, region):
+    """Say whether auth_url is a public IAM of the cloud the region belongs to (its tokens work in the region table)."""
+    if not region_domain(region):
+        return False
+    parts = urlsplit(auth_url or '')
+    same_cloud = [known for known in list(OTC_REGION_DOMAINS) + list(HUAWEI_REGIONS)
+                  if (known in OTC_REGION_DOMAINS) == (region in OTC_REGION_DOMAINS)]
+    hosts = set(urlsplit(iam_url_for_region(known)).hostname for known in same_cloud)
+    if region not in OTC_REGION_DOMAINS:
+        hosts.add(HUAWEI_GLOBAL_IAM_HOST)
+    return parts.scheme == 'https' and parts.hostname in hosts
+
+
 def _in_range(name, value, default, lowest, highest):
     if value is None:
         return default
@@ -179,8 +196,10 @@ class ConnectionSettings(object):
         self.retries = _in_range('retries', params.get('retries'), 4, 0, 20)
         try:
             self.auth_method = self._choose_auth_method()
+            self.auth_url_given = bool(params.get('auth_url'))
             self.auth_url = (params.get('auth_url') or '').rstrip('/') or iam_url_for_region(self.region)
             self.endpoint = (params.get('endpoint') or '').rstrip('/') or None
+            self.endpoint_given = self.endpoint is not None
             if not self.endpoint and not self.endpoint_from_catalog():
                 self.endpoint = modelarts_endpoint_for_region(self.region)
             self._check_complete()
@@ -192,13 +211,11 @@ class ConnectionSettings(object):
     def endpoint_from_catalog(self):
         """Say whether the ModelArts endpoint must come from the IAM catalog, as keystoneauth would take it.
 
-        A password login at an IAM that is not the region's public one (a dedicated or private cloud) is answered
-        with that cloud's catalog: the public region table would send its token to a host the user never named.
+        A password login at an IAM that is not a public one of the region's cloud (a dedicated or private cloud) is
+        answered with that cloud's catalog: the public region table would send its token to a host the user never
+        named.
         """
-        if self.auth_method != 'password':
-            return False
-        standard = iam_url_for_region(self.region)
-        return not standard or self.auth_url.rstrip('/') != standard
+        return self.auth_method == 'password' and not is_public_iam(self.auth_url, self.region)
 
     def _choose_auth_method(self):
         given = []
@@ -252,6 +269,12 @@ class ConnectionSettings(object):
                 raise OptionError('region: %r is not a known region (known: %s); set endpoint to the ModelArts URL'
                                   % (self.region, known_regions_text()))
             raise OptionError('set region (for example eu-de) or endpoint to say which ModelArts to ask')
+        if (self.auth_method == 'token' and self.endpoint and not self.endpoint_given and self.auth_url_given
+                and not is_public_iam(self.auth_url, self.region)):
+            # keystoneauth would exchange the token at that IAM for its catalog; the collection does not, and the
+            # region's public endpoint is not where a dedicated or private cloud's token belongs.
+            raise OptionError('auth_url %r is not a public IAM of region %r (a dedicated or private cloud?): with a '
+                              'token, set endpoint to the ModelArts URL of that cloud' % (self.auth_url, self.region))
         for name in ('endpoint', 'auth_url'):
             url = getattr(self, name)
             if url and urlsplit(url).scheme not in ('http', 'https'):

@@ -201,6 +201,26 @@ def test_the_standard_iam_of_the_region_keeps_the_region_endpoint():
     assert settings.endpoint == 'https://modelarts.eu-de.otc.t-systems.com'
 
 
+@pytest.mark.parametrize('region, auth_url, endpoint', [
+    ('eu-de', 'https://iam.eu-nl.otc.t-systems.com/v3', 'https://modelarts.eu-de.otc.t-systems.com'),
+    ('cn-north-4', 'https://iam.myhuaweicloud.com/v3', 'https://modelarts.cn-north-4.myhuaweicloud.com'),
+    ('eu-ch2', 'https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3', 'https://modelarts.eu-ch2.sc.otc.t-systems.com'),
+    ('eu-de', 'http://iam.eu-de.otc.t-systems.com/v3', None),
+    ('eu-de', 'https://iam.cn-north-4.myhuaweicloud.com/v3', None),
+])
+def test_only_a_public_iam_of_the_region_cloud_keeps_the_region_endpoint(region, auth_url, endpoint):
+    assert password_settings(region=region, auth_url=auth_url).endpoint == endpoint
+
+
+def test_a_token_with_a_private_auth_url_needs_an_endpoint():
+    options = dict(region='eu-de', token='tok', project_id=PROJECT_ID, auth_url='https://iam.private.example/v3')
+    with pytest.raises(OptionError, match=r"^auth_url 'https://iam.private.example/v3' is not a public IAM of region "
+                                          r"'eu-de' .*set endpoint"):
+        ConnectionSettings(options)
+    assert ConnectionSettings(dict(options, endpoint='https://ma.private.example')).endpoint == \
+        'https://ma.private.example'
+
+
 def test_another_auth_url_for_a_known_region_takes_the_endpoint_from_the_catalog():
     settings = password_settings(auth_url='https://iam.private.example/v3')
     assert settings.endpoint is None
