@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Filters behind the gpu_report playbook: gpu_report, gpu_report_csv, svg_bar_chart (documented in their .yml files)."""
+"""Filters behind the gpu_report playbook: gpu_report, gpu_report_csv, gpu_report_prom, svg_bar_chart (see their .yml)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -15,7 +15,10 @@ from html import escape
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._csv import csv_text
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import BASE_GROUPS, STATUS_NAMES, status_group
+from ansible_collections.mlops.modelarts.plugins.module_utils._usage import gpu_usage, parse_time
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import summarize
 
 GROUP_COLORS = {
     'active': '#2b7bb9',
@@ -123,11 +126,13 @@ def gpu_report(hosts, now=None, top=10):
         raise AnsibleFilterError('mlops.modelarts.gpu_report: top must be an integer; got %r' % (top,))
     projects = []
     running = []
+    usage_versions = []
     for index, host in enumerate(hosts):
         if not isinstance(host, Mapping):
             raise AnsibleFilterError('mlops.modelarts.gpu_report: item %d is %s, not a dict of host variables'
                                      % (index, type(host).__name__))
         project, longest = _project(host, now, top)
+        usage_versions.append(_add_usage(project, host))
         projects.append(project)
         running.extend(longest)
     totals = dict(versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, projects=len(projects),
@@ -153,9 +158,120 @@ def gpu_report(hosts, now=None, top=10):
                         if counts['gpu_num']],
         longest_running=[dict(label='%s / %s (%s)' % (item['project'], item['version_name'], _accelerators(item)),
                               value=round(item['running_seconds'] / 3600.0, 1)) for item in running],
+        gpu_hours_by_project=[dict(label=project['name'], value=project['usage']['gpu_hours'])
+                              for project in projects if project['usage']],
     )
+    totals['usage'] = _usage_totals(projects, usage_versions)
     return dict(generated_at=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(now)), groups=list(BASE_GROUPS),
                 projects=projects, totals=totals, longest_running=running, charts=charts)
+
+
+USAGE_KEYS = ('gpu_hours', 'npu_hours', 'versions')
+QUEUE_SUMS = ('waiting', 'waiting_gpu_num', 'waiting_npu_num', 'started')
+
+
+def _window_of(usage):
+    """Give back (since_ms, until_ms) of a gpu_usage dict, or None when its times are unreadable."""
+    try:
+        return parse_time('since', usage.get('since'), 0), parse_time('until', usage.get('until'), 0)
+    except OptionError:
+        return None
+
+
+def _add_usage(project, host):
+    """Set project['usage'] and project['pools'] from the host's modelarts_gpu_usage fact and versions.
+
+    Give back (versions, window in epoch ms) for the totals; versions is None when the facts hold counts only.
+    """
+    project['usage'] = None
+    project['pools'] = []
+    usage = _fact(host, 'modelarts_gpu_usage')
+    if not project['has_data'] or not isinstance(usage, Mapping):
+        return None, None
+    window = _window_of(usage)
+    project['usage'] = usage = dict(usage)
+    query = _fact(host, 'modelarts_query') or {}
+    versions = _fact(host, 'modelarts_training_job_versions')
+    if window is None or query.get('include_versions') is False or not isinstance(versions, Sequence):
+        # Counts only: hours per pool are known, what each pool holds or waits for now is not.
+        for pool in sorted(usage.get('by_pool') or {}):
+            project['pools'].append(dict(dict.fromkeys(POOL_STATE_KEYS), pool=pool, **_usage_numbers(usage['by_pool'][pool])))
+        return None, window
+    by_pool = {}
+    for version in versions:
+        by_pool.setdefault(version.get('pool_id') or 'none', []).append(version)
+    for pool in sorted(by_pool):
+        pool_usage = gpu_usage(by_pool[pool], window[0], window[1])
+        summary = summarize(by_pool[pool])
+        row = dict(pool=pool, active_gpu_num=summary['active_gpu_num'], active_npu_num=summary['active_npu_num'],
+                   **_usage_numbers(pool_usage))
+        row.update((key, pool_usage['queue'][key]) for key in ('waiting', 'waiting_gpu_num', 'waiting_npu_num',
+                                                               'longest_wait_seconds'))
+        project['pools'].append(row)
+    return list(versions), window
+
+
+POOL_STATE_KEYS = ('active_gpu_num', 'active_npu_num', 'waiting', 'waiting_gpu_num', 'waiting_npu_num',
+                   'longest_wait_seconds')
+
+
+def _usage_numbers(bucket):
+    return dict((key, bucket.get(key) or 0) for key in USAGE_KEYS)
+
+
+def _merge_buckets(target, table):
+    for key, bucket in (table or {}).items():
+        merged = target.setdefault(key, dict.fromkeys(USAGE_KEYS, 0))
+        for name in USAGE_KEYS:
+            merged[name] += bucket.get(name) or 0
+
+
+def _round_hours(table):
+    for bucket in table.values():
+        bucket['gpu_hours'] = round(bucket['gpu_hours'], 3)
+        bucket['npu_hours'] = round(bucket['npu_hours'], 3)
+
+
+def _usage_totals(projects, usage_versions):
+    """Give back the usage of all projects together, None when no project has any.
+
+    Hours and counts add up; the longest wait is the longest of any project; wait percentiles cannot be added, so
+    they come from every project's versions together (null when a project's facts hold counts only, or when the
+    projects' windows differ).
+    """
+    with_usage = [(project, versions) for project, (versions, dummy) in zip(projects, usage_versions) if project['usage']]
+    if not with_usage:
+        return None
+    windows = set(window for project, (dummy, window) in zip(projects, usage_versions) if project['usage'])
+    first = with_usage[0][0]['usage']
+    totals = dict(since=first.get('since') if len(windows) == 1 else None,
+                  until=first.get('until') if len(windows) == 1 else None,
+                  projects=len(with_usage), by_flavor={}, by_status_group={},
+                  queue=dict(dict.fromkeys(QUEUE_SUMS, 0), longest_wait_seconds=None, wait_seconds_p50=None,
+                             wait_seconds_p95=None), **dict.fromkeys(USAGE_KEYS, 0))
+    queue = totals['queue']
+    for project, dummy in with_usage:
+        usage = project['usage']
+        for key in USAGE_KEYS:
+            totals[key] += usage.get(key) or 0
+        _merge_buckets(totals['by_flavor'], usage.get('by_flavor'))
+        _merge_buckets(totals['by_status_group'], usage.get('by_status_group'))
+        project_queue = usage.get('queue') or {}
+        for key in QUEUE_SUMS:
+            queue[key] += project_queue.get(key) or 0
+        longest = project_queue.get('longest_wait_seconds')
+        if longest is not None and (queue['longest_wait_seconds'] is None or longest > queue['longest_wait_seconds']):
+            queue['longest_wait_seconds'] = longest
+    totals['gpu_hours'] = round(totals['gpu_hours'], 3)
+    totals['npu_hours'] = round(totals['npu_hours'], 3)
+    _round_hours(totals['by_flavor'])
+    _round_hours(totals['by_status_group'])
+    window = windows.pop() if len(windows) == 1 else None
+    if window and all(versions is not None for dummy, versions in with_usage):
+        merged = gpu_usage([v for dummy, versions in with_usage for v in versions], window[0], window[1])['queue']
+        queue['wait_seconds_p50'] = merged['wait_seconds_p50']
+        queue['wait_seconds_p95'] = merged['wait_seconds_p95']
+    return totals
 
 
 def _accelerators(item):
@@ -190,10 +306,97 @@ def gpu_report_csv(report, table='counts'):
         rows.append(columns)
         for item in report['longest_running']:
             rows.append([item.get(column) for column in columns])
+    elif table == 'usage':
+        rows.append(['project', 'region', 'since', 'until', 'dimension', 'key'] + list(USAGE_KEYS))
+        for project in report['projects']:
+            usage = project.get('usage')
+            if not usage:
+                continue
+            prefix = [project['name'], project.get('region') or '', usage.get('since'), usage.get('until')]
+            rows.append(prefix + ['total', 'all'] + [usage.get(key) for key in USAGE_KEYS])
+            for dimension in ('by_pool', 'by_flavor', 'by_status_group'):
+                for key in sorted(usage.get(dimension) or {}):
+                    rows.append(prefix + [dimension[len('by_'):], key] + [usage[dimension][key].get(k) for k in USAGE_KEYS])
     else:
-        raise AnsibleFilterError("mlops.modelarts.gpu_report_csv: table must be 'counts' or 'longest_running'; got %r"
-                                 % (table,))
+        raise AnsibleFilterError("mlops.modelarts.gpu_report_csv: table must be 'counts', 'longest_running' or 'usage'; "
+                                 "got %r" % (table,))
     return csv_text(rows)
+
+
+# (name, help, pool row key or None for a project-level sample only); all gauges, labels project, region, pool.
+PROM_GAUGES = (
+    ('modelarts_active_gpus', 'GPUs of training job versions in the active status group (held now or soon).',
+     'active_gpu_num'),
+    ('modelarts_active_npus', 'NPUs of training job versions in the active status group.', 'active_npu_num'),
+    ('modelarts_waiting_versions', 'Active training job versions that have not started (waiting for accelerators).',
+     'waiting'),
+    ('modelarts_waiting_gpus', 'GPUs the waiting training job versions ask for.', 'waiting_gpu_num'),
+    ('modelarts_waiting_npus', 'NPUs the waiting training job versions ask for.', 'waiting_npu_num'),
+    ('modelarts_longest_wait_seconds', 'Seconds the oldest waiting training job version has waited.',
+     'longest_wait_seconds'),
+    ('modelarts_gpu_hours', 'GPU-hours held by training job versions in the report window.', 'gpu_hours'),
+    ('modelarts_npu_hours', 'NPU-hours held by training job versions in the report window.', 'npu_hours'),
+)
+
+
+def _prom_label(value):
+    text = '' if value is None else str(value)
+    return text.replace('\\', '\\\\').replace('\n', '\\n').replace('"', '\\"')
+
+
+def _prom_number(value):
+    if isinstance(value, bool):
+        return '1' if value else '0'
+    return repr(float(value)) if isinstance(value, float) else str(int(value))
+
+
+def _prom_samples(project):
+    """Give back {gauge name: [(pool, value)]} of one project: per pool, or pool "" where pools are not known."""
+    samples = dict((name, []) for name, dummy, dummy in PROM_GAUGES)
+    pools = project.get('pools') or []
+    usage = project.get('usage') or {}
+    queue = usage.get('queue') or {}
+    project_level = dict(active_gpu_num=project.get('active_gpu_num'), active_npu_num=project.get('active_npu_num'),
+                         waiting=queue.get('waiting'), waiting_gpu_num=queue.get('waiting_gpu_num'),
+                         waiting_npu_num=queue.get('waiting_npu_num'),
+                         longest_wait_seconds=queue.get('longest_wait_seconds'))
+    split = bool(pools) and pools[0].get('active_gpu_num') is not None
+    for name, dummy, key in PROM_GAUGES:
+        if key in USAGE_KEYS:
+            rows = [(row['pool'], row.get(key)) for row in pools]
+        elif split:
+            rows = [(row['pool'], row.get(key)) for row in pools]
+        else:
+            rows = [('', project_level.get(key))]
+        samples[name] = [(pool, value) for pool, value in rows if value is not None]
+    return samples
+
+
+def gpu_report_prom(report):
+    """Give back the report's gauges as Prometheus/OpenMetrics text (for node_exporter's textfile collector)."""
+    if not isinstance(report, Mapping) or 'projects' not in report:
+        raise AnsibleFilterError('mlops.modelarts.gpu_report_prom expects the dict that mlops.modelarts.gpu_report gives')
+    lines = ['# HELP modelarts_report_project_up Whether the project could be reported (1) or not (0).',
+             '# TYPE modelarts_report_project_up gauge']
+    per_project = []
+    for project in report['projects']:
+        labels = 'project="%s",region="%s"' % (_prom_label(project.get('name')), _prom_label(project.get('region')))
+        lines.append('modelarts_report_project_up{%s} %d' % (labels, 1 if project.get('has_data') else 0))
+        if project.get('has_data'):
+            per_project.append((labels, _prom_samples(project)))
+    for name, text, dummy in PROM_GAUGES:
+        lines.append('# HELP %s %s' % (name, text))
+        lines.append('# TYPE %s gauge' % name)
+        for labels, samples in per_project:
+            for pool, value in samples[name]:
+                lines.append('%s{%s,pool="%s"} %s' % (name, labels, _prom_label(pool), _prom_number(value)))
+    generated = report.get('generated_at')
+    if generated:
+        lines.append('# HELP modelarts_report_generated_timestamp_seconds When the report was built (epoch seconds).')
+        lines.append('# TYPE modelarts_report_generated_timestamp_seconds gauge')
+        lines.append('modelarts_report_generated_timestamp_seconds %s' % (parse_time('generated_at', generated, 0) // 1000))
+    lines.append('# EOF')
+    return '\n'.join(lines) + '\n'
 
 
 def _number(value):
@@ -272,5 +475,6 @@ class FilterModule(object):
         return {
             'gpu_report': gpu_report,
             'gpu_report_csv': gpu_report_csv,
+            'gpu_report_prom': gpu_report_prom,
             'svg_bar_chart': svg_bar_chart,
         }

@@ -14,10 +14,12 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from html.parser import HTMLParser
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import REPO_ROOT, execute_playbook
 from tests.emulator.harness import DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_SK, DEFAULT_USER, Emulator
@@ -41,6 +43,10 @@ CONFIG = {'projects': [
 STATIC_TOKENS = {'prod-aksk': 'demo-static-token', 'research-token': 'demo-static-token-2',
                  'vision-password': 'demo-static-token-3'}
 HOSTS = ('prod-aksk', 'research-token', 'vision-password')
+
+# December 2025: the emulator's generated versions were created in the 60 days before 2026-01-01.
+WINDOW = ('2025-12-01', '2026-01-01T00:00:00Z')
+WINDOW_MS = (1764547200000, 1767225600000)
 
 PLAY = '''
 - ansible.builtin.import_playbook: mlops.modelarts.gpu_report
@@ -102,7 +108,8 @@ def report(projects_emulator, tmp_path_factory):
     report_dir = work / 'out'
     run = execute_playbook(
         work, PLAY, inventory=inventory(projects_emulator), forks=3,
-        extra_vars={'modelarts_report_dir': str(report_dir)},
+        extra_vars={'modelarts_report_dir': str(report_dir), 'modelarts_report_usage_since': WINDOW[0],
+                    'modelarts_report_usage_until': WINDOW[1]},
         env={'ANSIBLE_CACHE_PLUGIN': 'jsonfile', 'ANSIBLE_CACHE_PLUGIN_CONNECTION': str(work / 'facts'),
              'ANSIBLE_CACHE_PLUGIN_TIMEOUT': '86400'})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
@@ -205,7 +212,7 @@ def test_html_project_tables_match_the_emulator(projects_emulator, report):
 def test_html_is_self_contained(report):
     with open(str(report[1] / 'gpu_report.html')) as handle:
         text = handle.read()
-    assert text.count('<svg') == 3
+    assert text.count('<svg') == 4
     for reference in ('src=', '<link', '@import', 'url('):
         assert reference not in text
 
@@ -233,7 +240,7 @@ def find_chromium():
 
 CHROMIUM_ARGS = ('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-                 '--window-size=1280,1600', '--enable-logging=stderr', '--v=0')
+                 '--window-size=1280,2300', '--enable-logging=stderr', '--v=0')
 
 
 @pytest.fixture(scope='module')
@@ -271,3 +278,67 @@ def test_html_report_logs_no_console_or_load_error_in_chromium(chromium_screensh
     errors = [line for line in completed.stderr.splitlines()
               if 'CONSOLE' in line or 'Uncaught' in line or 'ERR_FILE_NOT_FOUND' in line or 'Failed to load' in line]
     assert errors == []
+
+
+sys.path.insert(0, os.path.join(REPO_ROOT, 'tests', 'unit', 'plugins', 'module_utils'))
+from usage_reference import reference_usage  # noqa: E402  (the reference model of the unit tests, plain Python)
+
+
+def close(got, expected):
+    return abs(got - float(expected)) <= 0.001
+
+
+@pytest.mark.parametrize('host', HOSTS)
+def test_json_usage_matches_the_reference_model(projects_emulator, report, host):
+    usage = [p for p in load_json(report[1])['projects'] if p['name'] == host][0]['usage']
+    model = reference_usage(emulator_versions(projects_emulator, host), *WINDOW_MS)
+    assert (usage['since'], usage['until']) == ('2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')
+    assert close(usage['gpu_hours'], model['gpu_hours']) and close(usage['npu_hours'], model['npu_hours'])
+    assert usage['gpu_hours'] > 0
+    assert dict((pool, round(row['gpu_hours'], 3)) for pool, row in usage['by_pool'].items()) == dict(
+        (pool, round(float(row[0]), 3)) for pool, row in model['tables']['by_pool'].items())
+    assert usage['queue'] == model['queue']
+
+
+def test_json_total_queue_is_the_reference_model_over_every_project(projects_emulator, report):
+    model = reference_usage([v for host in HOSTS for v in emulator_versions(projects_emulator, host)], *WINDOW_MS)
+    queue = load_json(report[1])['totals']['usage']['queue']
+    assert queue == model['queue']
+
+
+def test_usage_csv_totals_match_the_json(report):
+    projects = dict((p['name'], p['usage']['gpu_hours']) for p in load_json(report[1])['projects'])
+    with open(str(report[1] / 'gpu_usage.csv')) as handle:
+        rows = [row for row in csv.DictReader(handle) if row['dimension'] == 'total']
+    assert dict((row['project'], float(row['gpu_hours'])) for row in rows) == projects
+
+
+def prom_samples(report_dir):
+    with open(str(report_dir / 'gpu_report.prom')) as handle:
+        text = handle.read()
+    return [(s.name, s.labels, s.value) for family in text_string_to_metric_families(text) for s in family.samples]
+
+
+def test_prom_gpu_hours_add_up_to_each_projects_hours(report):
+    projects = dict((p['name'], p['usage']['gpu_hours']) for p in load_json(report[1])['projects'])
+    seen = dict.fromkeys(projects, 0.0)
+    for name, labels, value in prom_samples(report[1]):
+        if name == 'modelarts_gpu_hours':
+            seen[labels['project']] += value
+    assert all(abs(seen[name] - projects[name]) <= 0.001 * 5 for name in projects), (seen, projects)
+
+
+def test_prom_active_gpus_per_pool_add_up_to_the_projects_active_gpus(projects_emulator, report):
+    seen = {}
+    for name, labels, value in prom_samples(report[1]):
+        if name == 'modelarts_active_gpus':
+            assert labels['region'] in ('eu-de', 'eu-nl')
+            seen[labels['project']] = seen.get(labels['project'], 0) + value
+    assert seen == dict((host, gpus_by_group(emulator_versions(projects_emulator, host))['active']) for host in HOSTS)
+
+
+def test_html_shows_the_usage_pool_flavor_and_queue_tables(report):
+    with open(str(report[1] / 'gpu_report.html')) as handle:
+        text = handle.read()
+    for anchor in ('id="usage-pools"', 'id="usage-flavors"', 'id="queue"', 'id="total-gpu-hours"'):
+        assert anchor in text
