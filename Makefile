@@ -71,7 +71,11 @@ MATRIX_SANITY_PYTHON_2.17 ?= 3.11
 MATRIX_SANITY_PYTHON_2.21 ?= 3.13
 MATRIX_SANITY_TESTS ?= validate-modules ansible-doc import compile yamllint
 MATRIX_INTEGRATION ?= tests/integration/test_facts_module.py tests/integration/test_lookup.py tests/integration/test_filters.py \
-	tests/integration/test_playbooks.py tests/integration/test_hostile.py tests/integration/test_inventory.py
+	tests/integration/test_playbooks.py tests/integration/test_hostile.py tests/integration/test_inventory.py \
+	tests/integration/test_in_process_parity.py
+# The in-process parity suite runs its subset of tasks (MATRIX_SUBSET in the file) at both ends: in-process and module
+# runs go through the parts of ansible-core that change (action plugins, module_defaults, results, no_log, warnings).
+MATRIX_PARITY ?= MODELARTS_PARITY_TASKS=matrix
 # The 200-host lookup tests measure the cache across forks (the same on every version) and take 35 s; the inventory's
 # gpu_report comparison runs two playbooks (the report itself is covered by the facts module's tests).
 MATRIX_INTEGRATION_ARGS ?= -k 'not 200_hosts and not gpu_report_over'
@@ -197,7 +201,7 @@ $(REPO_ROOT)/.venv-%/.installed: tests/requirements-%.txt $(REQUIREMENTS)
 matrix-2.17 matrix-2.21: matrix-%: build $(REPO_ROOT)/.venv-%/.installed
 	@echo "== ansible-core $$("$(REPO_ROOT)/.venv-$*/bin/python" -c 'import ansible; print(ansible.__version__)') on $$("$(REPO_ROOT)/.venv-$*/bin/python" -V)"
 	PYTHONPATH="$(COLLECTIONS_DIR)" "$(REPO_ROOT)/.venv-$*/bin/python" -m pytest -q -p no:cacheprovider -n $(UNIT_WORKERS) tests/unit
-	PATH="$(REPO_ROOT)/.venv-$*/bin:$$PATH" ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" $(MATRIX_ENV_$*) \
+	PATH="$(REPO_ROOT)/.venv-$*/bin:$$PATH" ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" $(MATRIX_ENV_$*) $(MATRIX_PARITY) \
 		"$(REPO_ROOT)/.venv-$*/bin/python" -m pytest -q -p no:cacheprovider $(MATRIX_INTEGRATION_ARGS) $(MATRIX_INTEGRATION)
 	scripts/seed-get-pip.sh "$(REPO_ROOT)/.venv-$*/bin/python"
 	scripts/copy-source-tree.sh "$(BUILD_DIR)/matrix-$*/src/ansible_collections/mlops/modelarts"

@@ -20,7 +20,8 @@ import contextlib
 import json
 import os
 
-from ansible.errors import AnsibleActionFail
+from ansible import constants as C
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
@@ -35,6 +36,12 @@ try:
     from ansible.parsing.ajson import AnsibleJSONEncoder
 except ImportError:  # pragma: no cover (every supported ansible-core has it)
     AnsibleJSONEncoder = json.JSONEncoder
+
+try:  # ansible-core 2.21+: module results become task results through this class
+    from ansible._internal._task import UnifiedTaskResult
+except ImportError:
+    UnifiedTaskResult = None
+    from ansible.vars.clean import remove_internal_keys
 
 display = Display()
 
@@ -109,6 +116,26 @@ def environment_applied(changes):
                 os.environ[name] = value
 
 
+def inject_invocation(task_vars):
+    """Say whether a module's result carries `invocation` (always before ansible-core 2.21; then INJECT_INVOCATION)."""
+    try:
+        return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
+    except (AnsibleError, KeyError, AttributeError):
+        return True
+
+
+def as_action_result(output):
+    """Give back a module's output as ActionBase._execute_module() hands it to the action, for this ansible-core."""
+    if UnifiedTaskResult is not None and hasattr(UnifiedTaskResult, 'from_module_result_dict'):
+        unified = UnifiedTaskResult.from_module_result_dict(output)
+        unified.ansible_parsed = True
+        unified.remove_internal_keys()
+        return unified.as_result_dict(for_round_trip=True)
+    output['_ansible_parsed'] = True
+    remove_internal_keys(output)
+    return output
+
+
 class ModuleExit(Exception):
     """exit_json() or fail_json() of an InProcessModule: carries the module's result."""
 
@@ -124,8 +151,10 @@ class InProcessModule(object):
     raise it from the constructor, as AnsibleModule ends the module there.
     """
 
-    def __init__(self, args, extra_spec=None, environment=None, check_mode=False, module_name=None):
+    def __init__(self, args, extra_spec=None, environment=None, check_mode=False, module_name=None,
+                 with_invocation=True):
         self.check_mode = check_mode
+        self.with_invocation = with_invocation
         self._warnings = []
         self._deprecations = []
         self._recorded = None
@@ -159,7 +188,7 @@ class InProcessModule(object):
     def _return_formatted(self, kwargs):
         """Format the result as AnsibleModule._return_formatted does, then hand it to _record_module_result()."""
         kwargs.pop('exception', None)  # tracebacks are a module's detail; the in-process failure needs none
-        if 'invocation' not in kwargs:
+        if 'invocation' not in kwargs and self.with_invocation:
             kwargs['invocation'] = {'module_args': self.params}
         if self._warnings:
             kwargs['warnings'] = list(self._warnings)
@@ -187,18 +216,18 @@ class InProcessModule(object):
         self._record_module_result(kwargs)
 
 
-def run_module_in_process(body, args, extra_spec=None, environment=None, check_mode=False, module_name=None):
+def run_module_in_process(body, args, extra_spec=None, environment=None, check_mode=False, module_name=None,
+                          with_invocation=True):
     """Give back the result of running module body `body` on `args` in this process, as its module run gives it."""
     try:
         module = InProcessModule(args, extra_spec, environment=environment, check_mode=check_mode,
-                                 module_name=module_name)
+                                 module_name=module_name, with_invocation=with_invocation)
         body(module)
     except ModuleExit as exit_:
         result = exit_.result
     else:
         raise AnsibleActionFail('the module body of %s ended without exit_json or fail_json' % module_name)
-    result['_ansible_parsed'] = True  # what _execute_module() adds to a parsed module result
-    return result
+    return as_action_result(result)
 
 
 class InProcessModuleAction(ActionBase):
@@ -251,5 +280,6 @@ class InProcessModuleAction(ActionBase):
             result.update(run_module_in_process(
                 self.module_body, plain_arguments(self._task.args), extra_spec=self.extra_spec,
                 environment=dict(os.environ), check_mode=bool(self._task.check_mode), module_name=self._task.action,
+                with_invocation=inject_invocation(task_vars),
             ))
         return result
