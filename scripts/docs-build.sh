@@ -32,8 +32,8 @@ intersphinx_mapping = {}
 # performance.md jumps from ## to ####; a heading style, not a broken link.
 suppress_warnings = ['myst.header']
 
-# Without intersphinx, the two ansible-core docs labels the generated plugin
-# pages use become plain links to docs.ansible.com instead of warnings.
+# Without intersphinx, the ansible-core docs labels and ANSIBLE_* settings the
+# generated plugin pages use become plain links to docs.ansible.com instead of warnings.
 from docutils import nodes as _nodes
 
 _ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/devel/'
@@ -45,9 +45,14 @@ _ANSIBLE_DOCS_LABELS = {
 
 def _link_ansible_docs_label(app, env, node, contnode):
     target = node.get('reftarget')
-    if node.get('reftype') != 'ref' or target not in _ANSIBLE_DOCS_LABELS:
+    if node.get('reftype') == 'envvar' and str(target).startswith('ANSIBLE_'):
+        # ansible-core's settings that the inventory_cache fragment names (ANSIBLE_CACHE_PLUGIN, ...).
+        uri = _ANSIBLE_DOCS + 'reference_appendices/config.html#envvar-' + target
+    elif node.get('reftype') == 'ref' and target in _ANSIBLE_DOCS_LABELS:
+        uri = _ANSIBLE_DOCS + _ANSIBLE_DOCS_LABELS[target]
+    else:
         return None
-    reference = _nodes.reference('', '', internal=False, refuri=_ANSIBLE_DOCS + _ANSIBLE_DOCS_LABELS[target])
+    reference = _nodes.reference('', '', internal=False, refuri=uri)
     reference.append(contnode)
     return reference
 

@@ -13,7 +13,8 @@ where ANSIBLE_COLLECTIONS_PATH points (make build). Each plugin's EXAMPLES
 (a list of tasks) become DEST_DIR/<type>_<name>.yml, one play on localhost
 that runs them: `make lint` then runs `ansible-lint --profile production` on
 DEST_DIR. A plugin without EXAMPLES, or EXAMPLES that are not a list of tasks,
-is an error.
+is an error. The EXAMPLES of an inventory plugin are inventory files (YAML documents, each a dict naming the
+plugin): they are checked to be that, and not given to ansible-lint.
 
 The EXAMPLES of the Event-Driven Ansible sources (extensions/eda/plugins/event_source/*.py, which ansible-doc does not
 know) are rulebooks: each becomes DEST_DIR/rulebooks/event_source_<name>.yml, which ansible-lint checks as a rulebook.
@@ -85,6 +86,17 @@ def as_playbook(fqcn, examples):
     return header + body.rstrip('\n') + '\n'
 
 
+def inventory_example_errors(fqcn, examples):
+    """Give back what is wrong with an inventory plugin's EXAMPLES (each document an inventory file for it)."""
+    try:
+        documents = list(yaml.safe_load_all(examples))
+    except yaml.YAMLError as exc:
+        return ['EXAMPLES of %s are not YAML: %s' % (fqcn, exc)]
+    if not documents or any(not isinstance(doc, dict) or doc.get('plugin') != fqcn for doc in documents):
+        return ['EXAMPLES of %s must be inventory files, each a dict with plugin: %s' % (fqcn, fqcn)]
+    return []
+
+
 def included_files(tasks):
     """Give back the relative file names the tasks include or import (include_tasks, import_tasks)."""
     names = []
@@ -125,6 +137,9 @@ def main(argv):
     for plugin_type, fqcn, examples in plugin_examples():
         if not examples or not examples.strip():
             errors.append('%s %s has no EXAMPLES' % (plugin_type, fqcn))
+            continue
+        if plugin_type == 'inventory':
+            errors.extend(inventory_example_errors(fqcn, examples))
             continue
         try:
             text = as_playbook(fqcn, examples)

@@ -90,24 +90,24 @@ EXAMPLES = r'''
 # OS_USER_DOMAIN_NAME, OS_REGION_NAME); try it with: ansible-inventory -i demo.modelarts.yml --graph
 plugin: mlops.modelarts.projects
 
-# ---
-# Two regions, the team projects only, with their GPU summaries, cached for an hour:
-# plugin: mlops.modelarts.projects
-# cloud: otc
-# regions: [eu-de, eu-nl]
-# projects: ['*_*']
-# gpu_summary: true
-# cache: true
-# cache_plugin: ansible.builtin.jsonfile
-# cache_connection: ~/.cache/ansible-inventory
-# cache_timeout: 3600
-# compose:
-#   busy_gpus: modelarts_gpu_summary.active_gpu_num | default(0)
-# groups:
-#   gpus_in_use: (modelarts_gpu_summary.active_gpu_num | default(0)) > 0
-# keyed_groups:
-#   - key: modelarts_project_name.split('_')[1] | default('default')
-#     prefix: team
+---
+# team.modelarts.yml: two regions, the team projects only, with their GPU summaries, cached for an hour
+plugin: mlops.modelarts.projects
+cloud: otc
+regions: [eu-de, eu-nl]
+projects: ['*_*']
+gpu_summary: true
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/ansible-inventory
+cache_timeout: 3600
+compose:
+  busy_gpus: modelarts_gpu_summary.active_gpu_num | default(0)
+groups:
+  gpus_in_use: (modelarts_gpu_summary.active_gpu_num | default(0)) > 0
+keyed_groups:
+  - key: modelarts_project_name.split('_')[1] | default('default')
+    prefix: team
 '''
 
 import json
