@@ -196,10 +196,11 @@ class ApiClient(object):
         try:
             # json.loads on bytes skips requests' character-set guessing, which is slow on large bodies.
             data = json.loads(content) if content else None
+            if data is not None:
+                data = self._redacted_answer(data, content)
         except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested deeper than Python recurses
+            data = None
             parse_failure = exc
-        if data is not None and content:
-            data = self._redacted_answer(data, content)
         if status in RETRYABLE_STATUSES:
             delay = retry_after_seconds(response.headers.get('Retry-After')) if status == 429 else None
             raise _RetryableAnswer(self._api_error(method, path, status, data, content), delay=delay)

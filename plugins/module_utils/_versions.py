@@ -275,10 +275,10 @@ class _StatusFetch(object):
         while len(records) < end_of() and self._gather_page(records, unit, page_size, arrived):
             if self.pages_asked >= promised_pages:
                 if len(records) < end_of():
+                    needed = (promised_pages - EXTRA_PAGES) // 2
                     self.listing.warnings.append(
                         'paging stopped after %d pages of %d%s: total_count (%d) needs %d; the API sends fewer '
-                        'versions per page than asked' % (self.pages_asked, page_size, self._label(), self.total or 0,
-                                                         (promised_pages - EXTRA_PAGES) // 2))
+                        'versions per page than asked' % (self.pages_asked, page_size, self._label(), self.total or 0, needed))
                 break
         self._keep(records[self.offset:end_of()])
 

@@ -292,6 +292,14 @@ def test_deeply_nested_json_is_a_body_that_is_not_json(server, sleeps):
     assert len(sleeps) == 3  # retried like any unreadable answer
 
 
+def test_a_secret_echoed_inside_nesting_too_deep_to_redact_is_a_body_that_is_not_json(server, sleeps):
+    deep = ('[' * 950 + '"%s"' % TOKEN + ']' * 950).encode('ascii')  # parses, but redacting it would recurse too deep
+    server.script = [answer(raw=deep)] * 4
+    with pytest.raises(ModelArtsError) as caught:
+        token_client(server, sleeps).get(PATH, [])
+    assert 'with a body that is not JSON' in str(caught.value) and TOKEN not in str(caught.value)
+
+
 def test_a_token_echoed_in_error_code_is_redacted_in_every_error_field(server, sleeps):
     server.script = [api_error(400, TOKEN, 'bad header X-Auth-Token: %s' % TOKEN)]
     with pytest.raises(ModelArtsError) as caught:
