@@ -123,15 +123,19 @@ def test_a_token_from_the_environment_lists_the_projects(emulator, tmp_path):
     assert [r['auth'] for r in emulator.project_list_requests()] == ['token'] and emulator.iam_requests() == []
 
 
-def test_aksk_from_clouds_yaml_signs_the_listing(emulator, tmp_path):
+def test_aksk_from_clouds_yaml_signs_the_listing_and_each_projects_query(emulator, tmp_path):
     clouds = tmp_path / 'clouds.yaml'
     clouds.write_text(yaml.safe_dump({'clouds': {'account': {
         'auth': {'auth_url': emulator.auth_url, 'ak': DEFAULT_AK, 'sk': DEFAULT_SK}, 'region_name': 'eu-de'}}}))
-    run = run_inventory(tmp_path, {'plugin': 'mlops.modelarts.projects', 'cloud': 'account'},
+    run = run_inventory(tmp_path, {'plugin': 'mlops.modelarts.projects', 'cloud': 'account', 'endpoint': emulator.url,
+                                   'gpu_summary': True, 'projects': ['cn-north-4*']},
                         env={'OS_CLIENT_CONFIG_FILE': str(clouds)})
     assert run.returncode == 0, run.output[-3000:]
-    assert run.hosts('all') == ENABLED
+    assert run.hosts('all') == ['cn-north-4', 'cn-north-4_nlp']
     assert [r['auth'] for r in emulator.project_list_requests()] == ['aksk']
+    # The same access key signs each project's query (an account-wide key): no login anywhere.
+    assert [r['auth'] for r in emulator.versions_requests()] == ['aksk', 'aksk'] and emulator.iam_requests() == []
+    assert run.hostvars['cn-north-4_nlp']['modelarts_gpu_summary']['versions'] == 30
 
 
 def test_regions_and_project_globs_select_hosts(emulator, tmp_path):
