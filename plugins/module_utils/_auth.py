@@ -169,6 +169,7 @@ class ConnectionSettings(object):
     def __init__(self, params, account=False):
         self.account = account
         params = dict(params)
+        explicit_validate_certs = params.get('validate_certs')
         cloud = params.get('cloud')
         self.cloud = None
         if cloud:
@@ -190,6 +191,11 @@ class ConnectionSettings(object):
         self.security_token = params.get('security_token')
         # No default in the argument spec, so that a clouds.yaml entry's verify can apply; unset means verify.
         self.validate_certs = params.get('validate_certs') is not False
+        # Warnings the plugins cannot see in their own options (they warn about validate_certs=false themselves).
+        self.warnings = []
+        if self.cloud is not None and not self.validate_certs and explicit_validate_certs is not False:
+            self.warnings.append('validate_certs is false (verify or insecure in the clouds.yaml entry %r): the TLS '
+                                 'certificate of the endpoints is not verified' % self.cloud.name)
         self.ca_path = params.get('ca_path')
         self.interface = params.get('interface') or 'public'
         self.timeout = _in_range('timeout', params.get('timeout'), 30.0, 0.1, 3600)

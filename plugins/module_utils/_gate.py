@@ -221,6 +221,7 @@ class Gate(object):
             outcome = self.poll(lambda: query_result(client, query))
         finally:
             client.close()
+        outcome.warnings[:0] = settings.warnings
         outcome.result['query']['include_versions'] = include_versions
         if not include_versions:
             outcome.result.pop('versions', None)

@@ -84,9 +84,10 @@ def run_query(params, session=None, no_log_values=None):
     settings = ConnectionSettings(params)
     client = ApiClient(settings, session=session, no_log_values=no_log_values)
     try:
-        return query_result(client, query)
+        result, warnings = query_result(client, query)
     finally:
         client.close()
+    return result, settings.warnings + list(warnings)
 
 
 def query_result(client, query):

@@ -25,6 +25,7 @@ CLOUDS_YAML = '''
 clouds:
   emu:
     profile: otc
+    verify: false    # plain http here anyway; the plugins must say that verification is off
     auth:
       auth_url: {auth_url}
       username: {user}
@@ -96,6 +97,12 @@ def playbook_run(emulator, home, tmp_path_factory):
 def test_the_info_module_logs_in_with_the_password_from_secure_yaml(playbook_run):
     run, dummy = playbook_run
     assert run.result('info')['total_count'] == 40
+
+
+def test_verify_false_in_the_entry_is_warned_about(playbook_run):
+    run, dummy = playbook_run
+    assert any(warning.startswith("validate_certs is false (verify or insecure in the clouds.yaml entry 'emu')")
+               for warning in run.result('info').get('warnings', []))
 
 
 def test_the_facts_module_run_as_a_module_reads_the_same_files(playbook_run):

@@ -285,3 +285,12 @@ def test_params_with_cloud_read_the_entry_once_for_per_project_regions(clouds):
     assert (params['cloud'], params['username'], params['region']) == (None, 'robot', 'eu-de')
     params.update(region='eu-nl', project_id=PROJECT_ID, project_name=None)
     assert ConnectionSettings(params).region == 'eu-nl'
+
+
+def test_verify_false_from_clouds_yaml_is_warned_about(clouds):
+    clouds('clouds: {x: {region_name: eu-de, verify: false, auth: {token: t, project_id: %s}}}' % PROJECT_ID)
+    assert ConnectionSettings(dict(cloud='x')).warnings == [
+        "validate_certs is false (verify or insecure in the clouds.yaml entry 'x'): the TLS certificate of the "
+        "endpoints is not verified"]
+    # An explicit validate_certs=false is warned about by the plugins themselves, once.
+    assert ConnectionSettings(dict(cloud='x', validate_certs=False)).warnings == []
