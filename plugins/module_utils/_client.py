@@ -236,12 +236,11 @@ class ApiClient(object):
         secrets = [secret for secret in self.secrets() if len(secret) >= 4]
         if not secrets:
             return data
-        # Without a backslash in the body every parsed text is its bytes as sent; with escapes (which could spell a
-        # secret one \u00XX at a time) the parsed texts are searched instead.
-        text = content if b'\\' not in content else json.dumps(data, ensure_ascii=False).encode('utf-8')
-        for secret in secrets:
-            if secret.encode('utf-8') in text or json.dumps(secret, ensure_ascii=False)[1:-1].encode('utf-8') in text:
-                return redact_data(data, secrets)
+        # Without a backslash every parsed text is its bytes as sent; escapes (which could spell a secret one \u00XX at
+        # a time) are resolved first. Only a body that holds a secret is walked.
+        text = content if b'\\' not in content else _JSON_ESCAPE.sub(_unescaped, content)
+        if any(secret.encode('utf-8') in text for secret in secrets):
+            return redact_data(data, secrets)
         return data
 
     def _sanitized(self, error, suffix=''):
@@ -254,6 +253,18 @@ class ApiClient(object):
         error.method = redact(error.method, secrets)
         error.path = redact(error.path, secrets)
         return error
+
+
+_JSON_ESCAPE = re.compile(br'\\(u[0-9a-fA-F]{4}|.)', re.DOTALL)
+_SHORT_ESCAPES = {b'n': b'\n', b'r': b'\r', b't': b'\t', b'b': b'\b', b'f': b'\f'}
+
+
+def _unescaped(match):
+    """Give back the bytes one JSON escape stands for (a lone surrogate as itself: no secret is made of one)."""
+    escape = match.group(1)
+    if escape[:1] == b'u' and len(escape) == 5:
+        return chr(int(escape[1:], 16)).encode('utf-8', 'surrogatepass')
+    return _SHORT_ESCAPES.get(escape, escape)
 
 
 def _reason(exc):
