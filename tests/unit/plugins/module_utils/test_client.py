@@ -292,12 +292,19 @@ def test_deeply_nested_json_is_a_body_that_is_not_json(server, sleeps):
     assert len(sleeps) == 3  # retried like any unreadable answer
 
 
-def test_a_secret_echoed_inside_nesting_too_deep_to_redact_is_a_body_that_is_not_json(server, sleeps):
-    deep = ('[' * 950 + '"%s"' % TOKEN + ']' * 950).encode('ascii')  # parses, but redacting it would recurse too deep
+@pytest.mark.parametrize('depth', [950, 3000])
+def test_a_secret_echoed_deep_inside_nested_json_never_comes_back(server, sleeps, depth):
+    # Depending on the Python version, such a body parses and is redacted, or is too deep: a body that is not JSON.
+    deep = ('[' * depth + '"%s"' % TOKEN + ']' * depth).encode('ascii')
     server.script = [answer(raw=deep)] * 4
-    with pytest.raises(ModelArtsError) as caught:
-        token_client(server, sleeps).get(PATH, [])
-    assert 'with a body that is not JSON' in str(caught.value) and TOKEN not in str(caught.value)
+    try:
+        data = token_client(server, sleeps).get(PATH, [])
+    except ModelArtsError as exc:
+        assert 'with a body that is not JSON' in str(exc) and TOKEN not in str(exc)
+    else:
+        while isinstance(data, list):
+            data = data[0]
+        assert data == '********'
 
 
 def test_a_token_echoed_in_error_code_is_redacted_in_every_error_field(server, sleeps):
