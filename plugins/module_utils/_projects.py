@@ -66,8 +66,10 @@ def project_query_params(params, project, auth_url):
     scoped = dict(params)
     # The project's id scopes a password login (one token per project) and signs AK/SK requests (X-Project-Id);
     # its region gives the ModelArts endpoint unless one is set; IAM stays the account's.
+    # One request at a time inside a project (a summary of all statuses is one GET anyway): projects run
+    # max_concurrent_requests at a time, so that many requests are in flight at most.
     scoped.update(project_id=project['id'], project_name=None, region=project['region'], auth_url=auth_url,
-                  include_versions=False)
+                  include_versions=False, max_concurrent_requests=1)
     return scoped
 
 

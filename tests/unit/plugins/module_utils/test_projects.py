@@ -91,6 +91,7 @@ def test_summaries_scope_each_query_to_its_project_at_most_n_at_a_time():
         if params['region'] == 'cn-north-4':
             raise ModelArtsError('GET /v1/x failed: HTTP 403')
         assert params['project_name'] is None and params['include_versions'] is False
+        assert params['max_concurrent_requests'] == 1  # the bound holds for requests, not only projects
         assert params['auth_url'] == 'https://iam.example.test/v3'
         return dict(gpu_summary=dict(versions=1, project=params['project_id'])), ['short page']
 
