@@ -19,7 +19,9 @@ import warnings
 
 import pytest
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._clouds import options_from_cloud, resolve_cloud
+from ansible_collections.mlops.modelarts.plugins.module_utils._clouds import (
+    candidate_files, options_from_cloud, resolve_cloud,
+)
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 
 openstack_loader = pytest.importorskip('openstack.config.loader')
@@ -330,3 +332,26 @@ def test_the_loader_resolves_like_openstacksdk(setup, lay_out):
             collection_view(cloud, region_name)
         return
     assert collection_view(cloud, region_name) == openstacksdk_view(cloud, region_name)
+
+
+SEARCH_ENVIRONMENTS = {
+    'defaults': {},
+    'XDG_CONFIG_HOME': {'XDG_CONFIG_HOME': '/x/config'},
+    'relative XDG_CONFIG_HOME is ignored': {'XDG_CONFIG_HOME': 'relative/config'},
+    'several XDG_CONFIG_DIRS': {'XDG_CONFIG_DIRS': '/a/xdg:/b/xdg'},
+    'SNAP_REAL_HOME': {'SNAP_REAL_HOME': '/snap/home'},
+    'OS_CLIENT_CONFIG_FILE and OS_CLIENT_SECURE_FILE': {'OS_CLIENT_CONFIG_FILE': '/c/clouds.yaml',
+                                                        'OS_CLIENT_SECURE_FILE': '/c/secure.yaml'},
+}
+
+
+@pytest.mark.parametrize('environment', sorted(SEARCH_ENVIRONMENTS))
+def test_the_files_searched_are_openstacksdk_s_in_its_order(environment, monkeypatch, lay_out):
+    # /etc/openstack and the site folder cannot be written by a test: the lists of files tried are compared instead.
+    monkeypatch.delenv('XDG_CONFIG_DIRS', raising=False)
+    for name, value in SEARCH_ENVIRONMENTS[environment].items():
+        monkeypatch.setenv(name, value)
+    config = importlib.reload(openstack_loader).OpenStackConfig()
+    assert candidate_files('clouds', 'OS_CLIENT_CONFIG_FILE') == config._config_files
+    assert candidate_files('secure', 'OS_CLIENT_SECURE_FILE') == config._secure_files
+    assert candidate_files('clouds-public') == config._vendor_files
