@@ -383,6 +383,8 @@ class TrainingJobVersionsSource(object):
         self.failures = 0
         if params.get('validate_certs') is False:
             logger.warning('%s: validate_certs is false: the TLS certificate of the endpoints is not verified', SOURCE_NAME)
+        for warning in self.settings.warnings:  # what the settings found, such as clouds.yaml's verify
+            logger.warning('%s: %s', SOURCE_NAME, warning)
 
     def _secrets(self):
         return sorted(self._no_log_values | set(self.client.secrets()), key=len, reverse=True)

@@ -456,3 +456,24 @@ def test_documentation_lists_exactly_the_arguments_main_accepts(source):
         assert documented[name]['type'] == option['type'], name
         if option.get('default') is not None:
             assert documented[name]['default'] == option['default'], name
+
+
+def test_clouds_yaml_entries_serve_the_source_and_their_tls_warning_is_logged(source, emulator, tmp_path, monkeypatch,
+                                                                                caplog):
+    emulator.set_versions(replace=[version(1, RUNNING)])
+    clouds = tmp_path / 'clouds.yaml'
+    clouds.write_text(yaml.safe_dump({'clouds': {'demo': {
+        'auth': {'token': DEFAULT_TOKEN, 'project_id': emulator.project_id}, 'region_name': 'eu-de',
+        'modelarts_endpoint_override': emulator.url, 'verify': False}}}))
+    monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', str(clouds))
+    caplog.set_level(logging.WARNING)
+
+    async def scenario():
+        async with RunningSource(source, emulator, dict(cloud='demo', interval=INTERVAL, initial=True)) as running:
+            await running.settle()
+            return running
+
+    appeared = run(scenario()).of_type('appeared')
+    assert [(a['version']['version_id'], a['region']) for a in appeared] == [(1, 'eu-de')]
+    assert any('clouds.yaml' in r.getMessage() and 'not verified' in r.getMessage() for r in caplog.records)
+    assert DEFAULT_TOKEN not in '\n'.join(r.getMessage() for r in caplog.records)
