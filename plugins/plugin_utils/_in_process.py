@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover (every supported ansible-core has it)
 
 try:  # ansible-core 2.21+: module results become task results through this class
     from ansible._internal._task import UnifiedTaskResult
+    remove_internal_keys = None  # UnifiedTaskResult.remove_internal_keys() replaces it
 except ImportError:
     UnifiedTaskResult = None
     from ansible.vars.clean import remove_internal_keys
@@ -224,10 +225,8 @@ def run_module_in_process(body, args, extra_spec=None, environment=None, check_m
                                  module_name=module_name, with_invocation=with_invocation)
         body(module)
     except ModuleExit as exit_:
-        result = exit_.result
-    else:
-        raise AnsibleActionFail('the module body of %s ended without exit_json or fail_json' % module_name)
-    return as_action_result(result)
+        return as_action_result(exit_.result)
+    raise AnsibleActionFail('the module body of %s ended without exit_json or fail_json' % module_name)
 
 
 class InProcessModuleAction(ActionBase):

@@ -18,6 +18,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import math
 import os
 import random
 import re
@@ -482,7 +483,7 @@ def parse_latency(value):
     if isinstance(value, bool):
         raise ConfigError("latency must be a number of seconds, 0 or more")
     latency = float(value)
-    if not latency >= 0:  # rejects NaN too
+    if math.isnan(latency) or latency < 0:
         raise ConfigError("latency must be a number of seconds, 0 or more")
     return latency
 

@@ -392,7 +392,7 @@ def test_latency_delays_every_answer_and_parallel_requests_overlap():
         assert get(emu, "limit=1")[0] == 200
         assert time.monotonic() - started >= latency
         results = []
-        threads = [threading.Thread(target=lambda: results.append(get(emu, "limit=1")[0])) for _ in range(4)]
+        threads = [threading.Thread(target=lambda: results.append(get(emu, "limit=1")[0])) for _thread in range(4)]
         started = time.monotonic()
         for thread in threads:
             thread.start()

@@ -31,7 +31,9 @@ def test_local_connection_runs_in_process():
 
 @pytest.mark.parametrize('transport', ['local', 'ansible.builtin.local', 'ansible.legacy.local'])
 def test_every_name_of_the_local_connection_runs_in_process(transport):
-    assert where_to_run(**dict(LOCAL, transport=transport))[0] is True
+    settings = dict(LOCAL)
+    settings['transport'] = transport
+    assert where_to_run(**settings)[0] is True
 
 
 @pytest.mark.parametrize('change, reason', [
