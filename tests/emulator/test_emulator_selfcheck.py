@@ -352,9 +352,9 @@ def test_large_and_clean_exit(tmp_path):
     emu = Emulator(versions=50000, extra_args=("--pid-file", pid_file)).start()
     try:
         assert int(open(pid_file).read()) == emu.process.pid
-        started = time.time()
+        # How fast is for benchmarks/run.py to measure; a test asserts no wall-clock time.
         body = get(emu, "limit=0")[2]
-        assert body["total_count"] == 50000 == len(body["versions"]) and time.time() - started < 5
+        assert body["total_count"] == 50000 == len(body["versions"])
     finally:
         assert emu.stop() == 0
     assert not os.path.exists(pid_file)
