@@ -458,8 +458,7 @@ def test_documentation_lists_exactly_the_arguments_main_accepts(source):
             assert documented[name]['default'] == option['default'], name
 
 
-def test_clouds_yaml_entries_serve_the_source_and_their_tls_warning_is_logged(source, emulator, tmp_path, monkeypatch,
-                                                                                caplog):
+def test_clouds_yaml_entries_serve_the_source_and_their_tls_warning_is_logged(source, emulator, tmp_path, monkeypatch, caplog):
     emulator.set_versions(replace=[version(1, RUNNING)])
     clouds = tmp_path / 'clouds.yaml'
     clouds.write_text(yaml.safe_dump({'clouds': {'demo': {
