@@ -259,6 +259,19 @@ def test_fault_html_is_success_false_malformed(emu):
     assert status == 200 and body == '{"is_success": true, "versions": ['
 
 
+def test_hostile_faults_echo_headers_endless_pages_deep_json(emu):
+    emu.inject({"kind": "echo_headers"}, {"kind": "endless_pages", "times": 2}, {"kind": "deep_json"})
+    status, _h, body = get(emu)
+    assert status == 400 and body["error_code"] == DEFAULT_TOKEN and DEFAULT_TOKEN in body["error_message"]
+    pages = [get(emu, "limit=3")[2] for dummy in range(2)]
+    ids = [v["version_id"] for page in pages for v in page["versions"]]
+    assert [page["total_count"] for page in pages] == [10 ** 12] * 2 and len(set(ids)) == 6
+    conn, response = raw_get(emu)
+    body = response.read()
+    conn.close()
+    assert response.status == 200 and body == b"[" * 100000 + b"]" * 100000
+
+
 def test_fault_drop_and_truncated(emu):
     emu.inject({"kind": "drop"}, {"kind": "truncated"})
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
