@@ -98,18 +98,22 @@ def test_wait_for_capacity_passes_when_the_pool_has_room(hostile_emulator, tmp_p
 @pytest.fixture(scope='module')
 def hostile_report(hostile_emulator, tmp_path_factory):
     options = credentials(hostile_emulator, 'token')
-    inventory = ('[projects]\nhostile ansible_connection=local modelarts_region=eu-de modelarts_endpoint=%s '
-                 'modelarts_project_id=%s modelarts_token=%s\n' % (options['endpoint'], options['project_id'],
-                                                                   options['token']))
+    host = ('%s ansible_connection=local modelarts_region=eu-de modelarts_endpoint=%s modelarts_project_id=%s '
+            'modelarts_token=%s modelarts_retries=0\n')
+    inventory = '[projects]\n' + host % ('hostile', options['endpoint'], options['project_id'], options['token']) + \
+        host % ('broken', options['endpoint'], options['project_id'], 'not-the-token')
     run, work = _run(tmp_path_factory, 'gpu_report', inventory=inventory,
                      extra_vars={'modelarts_report_dir': str(tmp_path_factory.getbasetemp() / 'hostile-report')})
     return run, tmp_path_factory.getbasetemp() / 'hostile-report'
 
 
-def test_gpu_report_succeeds_on_a_normal_project(hostile_report):
+def test_gpu_report_fails_only_for_the_project_whose_query_failed(hostile_report):
+    # On 2.17 without native Jinja the last task used to fail every project, with "msg": "".
     run, dummy = hostile_report
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    assert 'failed=0' in run.stdout
+    assert run.returncode != 0 and 'fatal: [hostile]' not in run.stdout, run.stdout[-3000:] + run.stderr[-2000:]
+    assert 'TASK [Fail when a project could not be reported' in run.stdout
+    failure = run.stdout.split('TASK [Fail when a project could not be reported')[1]
+    assert 'fatal: [broken]' in failure and 'HTTP 401' in failure
 
 
 def test_gpu_report_evaluates_no_template_in_api_text(hostile_report):
