@@ -23,6 +23,9 @@ not run are left out), BENCH_MEASURED=0 (skip the measured passes).
 The modules run in-process (the action plugins) where the task's connection is local, as in every scenario here;
 the `*-module` scenarios force the module process with modelarts_run_in_process=false, and the measured passes
 (module RSS, bytes sent back) measure that module path.
+BENCH_SCENARIOS (comma-separated groups, default all (only `core` with BENCH_ONLY=<keys>): `core` = everything above, `latency` = the same queries at 0
+and at 100 ms per answer, concurrent and sequential, `memory` = peak RSS of a summary over 50,000 versions by 500);
+`python benchmarks/run.py latency,memory` selects groups too.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -67,6 +70,9 @@ MANY_FORKS = 10
 PAGE = 500
 
 CREDENTIALS = dict(username='demo-user', password='demo-password', domain_name='demo-domain')
+GROUPS = ('core', 'latency', 'memory')
+LATENCY = 0.1  # seconds per answer in the latency group (a distant region)
+LATENCY_WORKERS = (4, 1, 8)  # the default, strictly sequential (the 0.1.0 figures), and more
 
 
 def emulator_config():
@@ -213,8 +219,8 @@ class Bench(object):
         return records, controller_kb
 
 
-def received_bytes(url, project_name):
-    """Give back the size in bytes of the JSON body the API sends for limit=0 (what the module parses)."""
+def received_bytes(url, project_name, limit=0):
+    """Give back the size in bytes of the JSON body the API sends for `limit` (0: all, what the module parses)."""
     import requests
     session = requests.Session()
     session.trust_env = False
@@ -223,7 +229,7 @@ def received_bytes(url, project_name):
                                                        'domain': {'name': 'demo-domain'}}}},
         'scope': {'project': {'name': project_name}}}})
     path = '/v1/%s/training-jobs/versions' % login.json()['token']['project']['id']
-    answer = session.get(url + path, params={'limit': 0}, headers={'X-Auth-Token': login.headers['X-Subject-Token']})
+    answer = session.get(url + path, params={'limit': limit}, headers={'X-Auth-Token': login.headers['X-Subject-Token']})
     return len(answer.content)
 
 
@@ -250,14 +256,177 @@ def machine_text():
             'test runs)' % (os.cpu_count(), cpu, platform.python_version(), core.strip(), load))
 
 
+def selected_groups():
+    """Give back the scenario groups to run (command line, else BENCH_SCENARIOS, else all)."""
+    default = 'core' if ONLY else ','.join(GROUPS)  # BENCH_ONLY names scenarios of the core group
+    text = sys.argv[1] if len(sys.argv) > 1 else os.environ.get('BENCH_SCENARIOS', default)
+    groups = [name.strip() for name in text.split(',') if name.strip()]
+    unknown = sorted(set(groups) - set(GROUPS))
+    if unknown:
+        raise SystemExit('unknown scenario group(s) %s; known: %s' % (', '.join(unknown), ', '.join(GROUPS)))
+    return groups
+
+
+def latency_section(workdir):
+    """Run the latency group: the same queries against a 0 ms and a 100 ms emulator, interleaved; give back lines."""
+    workdir = os.path.join(workdir, 'latency')
+    os.makedirs(os.path.join(workdir, 'tmp'))
+    config = {'offset_unit': 'records', 'projects': [{'versions': 10000}]}
+    project = ['eu-de_demo']
+    queries = [
+        ('active', 'status: [active], summary', dict(statuses=['active'])),
+        ('paged', '10,000 by 500, summary', dict(page_size=PAGE)),
+        ('one', 'status: [running], summary', dict(statuses=['running'])),
+        ('gate', 'gate poll: status: [active], wait_for max_active_gpus', dict(statuses=['active'], gate=True)),
+    ]
+    with Emulator(config=config) as fast, Emulator(config=config, latency=LATENCY) as slow:
+        benches = {0: Bench(fast, workdir), 100: Bench(slow, workdir)}
+        runner = benches[0]
+        for key, label, extra in queries:
+            for workers in LATENCY_WORKERS:
+                if workers != 4 and key not in ('active', 'paged'):
+                    continue
+                for millis, bench in sorted(benches.items()):
+                    runner.add('lat%d-%s-w%d' % (millis, key, workers), '%s, max_concurrent_requests %d, %d ms' % (
+                        label, workers, millis), [bench.playbook('latency', project, max_concurrent_requests=workers,
+                                                                 **extra)])
+        print('latency group: %d scenarios, %d reps, interleaved' % (len(runner.scenarios), REPS), flush=True)
+        runner.run_all()
+        slow.reset_log()
+        runner.execute(benches[100].playbook('latency', project, page_size=PAGE))
+        paged_log = slow.versions_requests()
+        shared_layer = shared_layer_latency({0: fast, 100: slow}, queries)
+    med = runner.median
+    lines = ['### Latency: every answer delayed by %d ms, against 0 ms (medians of %d interleaved repetitions)' % (
+        LATENCY * 1000, REPS), '',
+        'Password login, 10,000 versions, `offset_unit: records`. Difference = median at %d ms - median at 0 ms, '
+        'in seconds and in latencies (round trips that were not overlapped).' % (LATENCY * 1000), '',
+        '| query | max_concurrent_requests | 0 ms, s | %d ms, s | difference, s | in latencies |' % (LATENCY * 1000),
+        '|---|---|---|---|---|---|']
+    for key, label, dummy in queries:
+        for workers in LATENCY_WORKERS:
+            fast_key, slow_key = 'lat0-%s-w%d' % (key, workers), 'lat100-%s-w%d' % (key, workers)
+            if fast_key not in runner.times:
+                continue
+            diff = med(slow_key) - med(fast_key)
+            lines.append('| %s | %d | %.2f | %.2f | %.2f | %.1f |' % (label, workers, med(fast_key), med(slow_key), diff,
+                                                                 diff / LATENCY))
+    targets = [
+        ('status: [active] at 100 ms: at most 0.4 s more than at 0 ms', 'active', 4, 0.4),
+        ('10,000 by 500 at 100 ms: at most 0.8 s more', 'paged', 4, 0.8),
+        ('a single status: two latencies (login and one GET), at most 0.3 s more', 'one', 4, 0.3),
+    ]
+    lines += ['', '| target | measured, s | met |', '|---|---|---|']
+    for text, key, workers, limit in targets:
+        diff = med('lat100-%s-w%d' % (key, workers)) - med('lat0-%s-w%d' % (key, workers))
+        lines.append('| %s | %.2f | %s |' % (text, diff, 'yes' if diff <= limit else '**no**'))
+    lines += ['', 'Paging 10,000 by 500 at %d ms, one extra run: %d versions requests on %d TCP connections '
+              '(max_concurrent_requests 4).' % (LATENCY * 1000, len(paged_log), len(set(r['connection'] for r in paged_log))),
+              '']
+    lines += ['The same queries through the shared layer alone (`run_query` in the benchmark process: login and '
+              'query, no ansible-playbook, so far less CPU noise), median of %d:' % SHARED_REPS, '',
+              '| query | max_concurrent_requests | 0 ms, s | %d ms, s | difference, s | in latencies |' % (LATENCY * 1000),
+              '|---|---|---|---|---|---|']
+    for label, workers, fast_s, slow_s in shared_layer:
+        lines.append('| %s | %d | %.3f | %.3f | %.3f | %.1f |' % (label, workers, fast_s, slow_s, slow_s - fast_s,
+                                                                (slow_s - fast_s) / LATENCY))
+    return lines + ['']
+
+
+SHARED_REPS = 5
+
+
+def shared_layer_latency(emulators, queries):
+    """Give back [(label, workers, median s at 0 ms, median s at 100 ms)] of run_query, interleaved."""
+    for entry in reversed((os.environ.get('ANSIBLE_COLLECTIONS_PATH') or os.path.join(REPO, 'build', 'collections')).split(
+            os.pathsep)):
+        if entry and entry not in sys.path:
+            sys.path.insert(0, entry)
+    os.environ['NO_PROXY'] = os.environ['no_proxy'] = '127.0.0.1,localhost'
+    from ansible_collections.mlops.modelarts.plugins.module_utils._options import run_query
+    rows = []
+    for dummy_key, label, extra in queries:
+        if extra.get('gate'):
+            continue
+        for workers in LATENCY_WORKERS:
+            samples = {}
+            for dummy in range(SHARED_REPS):
+                for millis, emu in sorted(emulators.items()):
+                    params = dict(CREDENTIALS, endpoint=emu.url, auth_url=emu.auth_url, region='eu-de',
+                                  project_name='eu-de_demo', offset_unit='records', include_versions=False,
+                                  page_size=extra.get('page_size', 0), max_concurrent_requests=workers)
+                    if extra.get('statuses'):
+                        params['status'] = extra['statuses']
+                    started = time.perf_counter()
+                    run_query(params)
+                    samples.setdefault(millis, []).append(time.perf_counter() - started)
+            rows.append((label, workers, statistics.median(samples[0]), statistics.median(samples[100])))
+    return rows
+
+
+def memory_section(workdir):
+    """Run the memory group: module peak RSS of summaries over 50,000 versions by 500; give back lines."""
+    workdir = os.path.join(workdir, 'memory')
+    os.makedirs(os.path.join(workdir, 'tmp'))
+    config = {'offset_unit': 'records', 'projects': [{'versions': 50000}, {'versions': PAGE}]}
+    with Emulator(config=config) as emu:
+        bench = Bench(emu, workdir)
+
+        def factory(**extra):
+            extra = dict(FORCE_MODULE, **extra)  # the module process is what rss_python measures
+            return lambda projects, **more: bench.playbook('latency', projects, **dict(extra, **more))
+
+        runs = [
+            ('footprint: %d versions, one page, summary' % PAGE, ['eu-de_demo2'], dict(page_size=PAGE)),
+            ('50,000 by %d, summary, max_concurrent_requests 4' % PAGE, ['eu-de_demo'], dict(page_size=PAGE)),
+            ('50,000 by %d, summary, max_concurrent_requests 1' % PAGE, ['eu-de_demo'],
+             dict(page_size=PAGE, max_concurrent_requests=1)),
+        ]
+        peaks = []
+        for label, projects, extra in runs:
+            records, dummy = bench.measure_module(factory(**extra), projects)
+            peaks.append((label, max(r['maxrss_kb'] for r in records) * 1024.0))
+        page_bytes = received_bytes(emu.url, 'eu-de_demo', limit=PAGE)
+    footprint = peaks[0][1]
+    lines = ['### Memory: summary only (`include_versions: false`) over 50,000 versions by %d' % PAGE, '',
+             'One page\'s JSON (limit=%d): %d bytes. Target: peak RSS at most footprint + 3 x one page = %.1f MB.' % (
+                 PAGE, page_bytes, (footprint + 3 * page_bytes) / 1048576.0), '',
+             '| run | module peak RSS, MB | above the footprint, MB | / one page\'s JSON | met |', '|---|---|---|---|---|']
+    for label, peak in peaks:
+        above = peak - footprint
+        met = '' if peak is footprint else ('yes' if above <= 3 * page_bytes else '**no**')
+        lines.append('| %s | %.1f | %.2f | %.1f | %s |' % (label, peak / 1048576.0, above / 1048576.0,
+                                                         above / float(page_bytes), met))
+    return lines + ['']
+
+
+def write_table(text):
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, 'w') as handle:
+        handle.write(text)
+    print('\n' + text)
+    print('table written to %s' % OUT)
+
+
 def main():
     if os.environ.get('BENCH_ONLY') == 'inventory':
         return inventory_bench.main()
+    groups = selected_groups()
     workdir = tempfile.mkdtemp(prefix='modelarts-bench-')
     os.makedirs(os.path.join(workdir, 'tmp'))
     started = time.time()
     machine = machine_text()
     print('machine: %s' % machine, flush=True)
+    selected_lines = []
+    if 'latency' in groups:
+        selected_lines += latency_section(workdir)
+    if 'memory' in groups:
+        selected_lines += memory_section(workdir)
+    if 'core' not in groups:
+        write_table('\n'.join(['Machine: %s. Groups: %s; %.0f s wall.' % (machine, ', '.join(groups), time.time() - started),
+                               ''] + selected_lines) + '\n')
+        shutil.rmtree(workdir, ignore_errors=True)
+        return
     with Emulator(config=emulator_config()) as emu:
         bench = Bench(emu, workdir)
         ten_k = [SIZES[10000]]
@@ -346,11 +515,7 @@ def main():
             received = received_bytes(emu.url, SIZES[50000 if not QUICK else 10000])
     elapsed = time.time() - started
     text = report(bench, machine, measured, paged_requests, paged_connections, received, elapsed)
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, 'w') as handle:
-        handle.write(text)
-    print('\n' + text)
-    print('table written to %s' % OUT)
+    write_table(text + '\n'.join([''] + selected_lines) + '\n')
     shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -455,8 +620,9 @@ def report(bench, machine, measured, paged_requests, paged_connections, received
             value, 'yes' if value <= 1.1 else '**no**'))
     if measured and '50k-full' in measured:
         module_50k = max(r['maxrss_kb'] for r in measured['50k-full'][0]) * 1024.0
-        lines.append('| paging 50,000 by 500: TCP connections for the %d versions requests (at most 1) | %d | %s |' % (
-            len(paged_requests), len(paged_connections), 'yes' if len(paged_connections) == 1 else '**no**'))
+        lines.append('| paging 50,000 by 500: TCP connections for the %d versions requests (at most 4, the default '
+                     'max_concurrent_requests) | %d | %s |' % (
+                         len(paged_requests), len(paged_connections), 'yes' if len(paged_connections) <= 4 else '**no**'))
         lines.append('| module peak RSS at 50,000 / JSON received (%.1f MB): at most 3 | %.2f | %s |' % (
             received / 1048576.0, module_50k / received, 'yes' if module_50k <= 3 * received else '**no**'))
         footprint = max(r['maxrss_kb'] for r in measured['1k-summary (footprint)'][0]) * 1024.0

@@ -134,6 +134,20 @@ options:
         C(Retry-After).
     type: int
     default: 4
+  max_concurrent_requests:
+    description:
+      - How many requests may be in flight at once, from 1 to 16. The API takes one status per request, so several
+        statuses are asked for concurrently; once the first page of a status has told the total (and the offset
+        unit is known), its remaining pages are asked for concurrently too.
+      - Results, their order, duplicate handling, count checks and warnings are exactly those of a sequential run.
+        Each request in flight has its own keep-alive connection (never more connections than this number); a
+        C(429) with C(Retry-After) pauses every request; an expired token is renewed once for all.
+      - V(1) is strictly sequential (one request at a time, one connection). Lower it for an API with a strict
+        request quota.
+      - If not set, the environment variable E(MODELARTS_MAX_CONCURRENT_REQUESTS) is used.
+    type: int
+    default: 4
+    version_added: 0.2.0
 notes:
   - Exactly one authentication method is used at a time; conflicting or incomplete credentials fail before any request.
   - A clouds.yaml entry whose C(auth) block has credentials (a user or a token) uses them; its C(ak)/C(sk) (meant for
@@ -249,4 +263,9 @@ options:
       - name: MODELARTS_RETRIES
     vars:
       - name: modelarts_retries
+  max_concurrent_requests:
+    env:
+      - name: MODELARTS_MAX_CONCURRENT_REQUESTS
+    vars:
+      - name: modelarts_max_concurrent_requests
 '''

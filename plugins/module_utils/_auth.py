@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import hmac
 import re
+import threading
 
 from urllib.parse import quote, unquote, urlsplit
 
@@ -145,6 +146,16 @@ def _fill_from_cloud(params, cloud_options):
             params[option] = value
 
 
+def _whole_in_range(name, value, default, lowest, highest):
+    if value is None:
+        return default
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)  # from an environment variable or an untyped plugin option
+    if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= highest:
+        raise OptionError('%s must be a whole number from %d to %d; got %r' % (name, lowest, highest, value))
+    return value
+
+
 def params_with_cloud(params):
     """Give back a copy of params with the clouds.yaml entry's options filled in and `cloud` cleared.
 
@@ -200,6 +211,8 @@ class ConnectionSettings(object):
         self.interface = params.get('interface') or 'public'
         self.timeout = _in_range('timeout', params.get('timeout'), 30.0, 0.1, 3600)
         self.retries = _in_range('retries', params.get('retries'), 4, 0, 20)
+        self.max_concurrent_requests = _whole_in_range('max_concurrent_requests', params.get('max_concurrent_requests'),
+                                                       4, 1, 16)
         try:
             self.auth_method = self._choose_auth_method()
             self.auth_url_given = bool(params.get('auth_url'))
@@ -369,7 +382,7 @@ class TokenAuthenticator(object):
         result['X-Auth-Token'] = self._token
         return result
 
-    def renew(self):
+    def renew(self, stale_token=None):
         return False
 
     def resolve_project(self, settings):
@@ -395,7 +408,7 @@ class AkSkAuthenticator(object):
             result['X-Security-Token'] = self._security_token
         return sign_request(method, url, result, self._access_key, self._secret_key)
 
-    def renew(self):
+    def renew(self, stale_token=None):
         return False
 
     def resolve_project(self, settings):
@@ -413,6 +426,8 @@ class PasswordAuthenticator(object):
         self._token = None
         self.project_id = settings.project_id
         self.catalog_endpoint = None
+        # Concurrent requests share the token: the first login and a renewal happen once, under this lock.
+        self._lock = threading.Lock()
 
     def _login(self):
         settings = self._settings
@@ -450,20 +465,27 @@ class PasswordAuthenticator(object):
                     'the IAM at %s listed no %s modelarts endpoint for region %r in its catalog: set endpoint to the '
                     'ModelArts URL of this cloud' % (urlsplit(url).netloc, settings.interface, settings.region or ''))
 
-    def headers_for(self, method, url, headers):
+    def _ensure_login(self):
         if self._token is None:
-            self._login()
+            with self._lock:
+                if self._token is None:
+                    self._login()
+        return self._token
+
+    def headers_for(self, method, url, headers):
         result = dict(headers)
-        result['X-Auth-Token'] = self._token
+        result['X-Auth-Token'] = self._ensure_login()
         return result
 
-    def renew(self):
-        self._login()
+    def renew(self, stale_token=None):
+        """Log in again unless another request already replaced `stale_token` (then its new token serves)."""
+        with self._lock:
+            if stale_token is None or stale_token == self._token:
+                self._login()
         return True
 
     def resolve_project(self, settings):
-        if self._token is None:
-            self._login()
+        self._ensure_login()
         return self.project_id
 
     def secrets(self):

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""One requests.Session per query: keep-alive, timeouts, TLS, retries with jittered backoff, API errors."""
+"""HTTP for one query: a few requests.Sessions (one per concurrent request, keep-alive each), timeouts, TLS,
+retries with jittered backoff, a 429 pause shared by every worker, API errors."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -12,6 +13,7 @@ import email.utils
 import json
 import random
 import re
+import threading
 import time
 import traceback
 import warnings
@@ -77,18 +79,35 @@ class _RetryableAnswer(Exception):
         self.delay = delay
 
 
+class Stopped(Exception):
+    """Raised in a worker when another request of the same query has failed: its answer is no longer wanted."""
+
+
 class ApiClient(object):
-    """Talks to one ModelArts project: authenticates, retries, and turns every failure into ModelArtsError."""
+    """Talks to one ModelArts project: authenticates, retries, and turns every failure into ModelArtsError.
+
+    Safe to call from several threads: each request in flight has a requests.Session of its own (a Session is
+    not thread-safe), taken from a pool of at most max_concurrent_requests, so there are never more sessions
+    (and keep-alive connections) than requests that may run at once.
+    """
 
     def __init__(self, settings, session=None, sleep=time.sleep, no_log_values=None):
         self.settings = settings
         # Secrets read from clouds.yaml and tokens IAM issues join the caller's no_log values (None: nobody's).
         self.no_log_values = no_log_values
         register_secrets(no_log_values, settings.secrets())
+        self.max_concurrent_requests = getattr(settings, 'max_concurrent_requests', 1)
         self.session = session or requests.Session()
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.verify = settings.tls_verify()
         self._sleep = sleep
+        self._idle_sessions = [self.session]
+        self._all_sessions = [self.session]
+        self._sessions_free = threading.Condition()
+        self._lock = threading.Lock()
+        self._decode_lock = threading.Lock()
+        self._resume_at = 0.0  # time.monotonic() before which no request is sent (a 429 pauses every worker)
+        self.stopping = threading.Event()
         self.authenticator = build_authenticator(settings, self.send)
         self.requests_sent = 0
         self.retries_done = 0
@@ -115,16 +134,71 @@ class ApiClient(object):
                                      '(the IAM catalog listed no modelarts service for region %r)' % self.settings.region)
         return endpoint
 
-    def get(self, path, query_pairs):
-        """Give back the parsed JSON of a GET on the ModelArts endpoint (query as a list of pairs)."""
+    # get() accepts decode=: list_versions checks this before passing it (test doubles of the client may not).
+    decodes_answers = True
+
+    def get(self, path, query_pairs, decode=None):
+        """Give back the parsed JSON of a GET on the ModelArts endpoint (query as a list of pairs).
+
+        With `decode`, give back decode(parsed JSON) instead; parsing and decoding then happen one answer at a
+        time across threads, so that concurrent requests never hold more than one whole parsed answer.
+        """
         query = canonical_query_string(query_pairs)
         url = self.endpoint + path + ('?' + query if query else '')
-        dummy, data = self.send('GET', url, {}, None)
+        dummy, data = self.send('GET', url, {}, None, decode=decode)
         return data
 
     def close(self):
         register_secrets(self.no_log_values, self.secrets())
-        self.session.close()
+        for session in self._all_sessions:
+            session.close()
+
+    @property
+    def sessions_opened(self):
+        """Give back how many requests.Sessions this client has used (at most max_concurrent_requests)."""
+        return len(self._all_sessions)
+
+    def _checkout_session(self):
+        with self._sessions_free:
+            while not self._idle_sessions:
+                if len(self._all_sessions) < self.max_concurrent_requests:
+                    session = requests.Session()
+                    session.headers.update(self.session.headers)
+                    session.verify = self.session.verify
+                    session.trust_env = self.session.trust_env
+                    session.proxies = dict(self.session.proxies)
+                    self._all_sessions.append(session)
+                    return session
+                self._sessions_free.wait()
+            # Last in, first out: a sequential stretch keeps reusing one session and its connection.
+            return self._idle_sessions.pop()
+
+    def _checkin_session(self, session):
+        with self._sessions_free:
+            self._idle_sessions.append(session)
+            self._sessions_free.notify()
+
+    def _pause(self, delay):
+        """Hold back every worker's next request for `delay` seconds (the server is throttling us)."""
+        with self._lock:
+            self._resume_at = max(self._resume_at, time.monotonic() + delay)
+
+    def _wait_if_paused(self):
+        with self._lock:
+            remaining = self._resume_at - time.monotonic()
+        if remaining > 0:
+            self._doze(remaining)
+
+    def _doze(self, seconds):
+        """Sleep, but wake up at once when another request of the query has failed (see stopping)."""
+        if self._sleep is time.sleep:
+            self.stopping.wait(seconds)
+        else:
+            self._sleep(seconds)  # a test's stand-in
+
+    def _count(self, name):
+        with self._lock:
+            setattr(self, name, getattr(self, name) + 1)
 
     def secrets(self):
         """Give back every secret in play, issued tokens included, for redaction."""
@@ -133,45 +207,66 @@ class ApiClient(object):
 
     # -- the retry loop -----------------------------------------------------------------------------------------
 
-    def send(self, method, url, headers, body, authenticate=True):
+    def send(self, method, url, headers, body, authenticate=True, decode=None):
         """Give back (response, parsed JSON) for one logical request, retrying what is worth retrying."""
         path = urlsplit(url).path
         payload = json.dumps(body).encode('utf-8') if body is not None else None
         renewed = False
         attempt = 0
+        paused_here = False
         while True:
+            if self.stopping.is_set():
+                raise Stopped()
+            if not paused_here:
+                self._wait_if_paused()  # another worker was told to slow down: so are we
+            paused_here = False
             request_headers = dict(headers)
             if authenticate:
                 request_headers = self.authenticator.headers_for(method, url, request_headers)
             try:
                 response = self._transmit(method, url, request_headers, payload, path)
-                data = self._parse(method, path, response)
+                if decode is None:
+                    data = self._parse(method, path, response)
+                else:
+                    with self._decode_lock:
+                        data = decode(self._parse(method, path, response))
                 return response, data
             except _RetryableAnswer as retryable:
                 if attempt >= self.settings.retries:
                     raise self._sanitized(retryable.error, suffix=' (gave up after %d attempts)' % (attempt + 1))
                 delay = retryable.delay if retryable.delay is not None else backoff_delay(attempt)
                 attempt += 1
-                self.retries_done += 1
-                self._sleep(delay)
+                self._count('retries_done')
+                if retryable.error.status == 429:
+                    # Throttling concerns the whole endpoint: every worker waits, not only this one.
+                    self._pause(delay)
+                    paused_here = True
+                self._doze(delay)
             except ModelArtsError as error:
                 if (authenticate and not renewed and error.status == 401 and error.error_code in TOKEN_EXPIRED_CODES
-                        and self.authenticator.renew()):
+                        and self.authenticator.renew(request_headers.get('X-Auth-Token'))):
                     renewed = True  # once only: a second 401 is a real credentials problem
                     continue
                 raise self._sanitized(error)
 
     def _transmit(self, method, url, headers, payload, path):
-        self.requests_sent += 1
+        session = self._checkout_session()
+        try:
+            return self._transmit_on(session, method, url, headers, payload, path)
+        finally:
+            self._checkin_session(session)
+
+    def _transmit_on(self, session, method, url, headers, payload, path):
+        self._count('requests_sent')
         try:
             # verify is passed per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify,
             # which would silently ignore ca_path and validate_certs=false (psf/requests#3829).
             with warnings.catch_warnings():
-                if self.session.verify is False:
+                if session.verify is False:
                     # The plugins warn once that validate_certs is false; urllib3 would repeat it on stderr.
                     warnings.simplefilter('ignore', InsecureRequestWarning)
-                return self.session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
-                                            allow_redirects=False, verify=self.session.verify)
+                return session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
+                                       allow_redirects=False, verify=session.verify)
         except requests.exceptions.SSLError as exc:
             reason = _reason(exc)
             hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason

@@ -39,6 +39,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     ca_path=dict(type='path'),
     timeout=dict(type='float', default=30.0),
     retries=dict(type='int', default=4),
+    max_concurrent_requests=dict(type='int', default=4, fallback=(env_fallback, ['MODELARTS_MAX_CONCURRENT_REQUESTS'])),
 )
 
 QUERY_ARGUMENT_SPEC = dict(
@@ -99,7 +100,7 @@ def query_result(client, query):
     versions = listing.versions
     result = dict(
         total_count=listing.total_count,
-        gpu_summary=summarize(versions),
+        gpu_summary=listing.summary if listing.summary is not None else summarize(versions),
         query=query.as_dict(offset_unit_used=listing.offset_unit_used),
         complete=listing.complete,
         requests=client.requests_sent,

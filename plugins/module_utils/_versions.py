@@ -10,10 +10,13 @@ __metaclass__ = type
 
 import fnmatch
 import math
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from urllib.parse import quote
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import PROJECT_ID_PATTERN
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import Stopped
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     GROUP_OF_STATUS, STATUS_NAMES, StatusValueError, allowed_status_values_text, resolve_statuses,
@@ -150,6 +153,13 @@ class Listing(object):
         self.offset_unit_used = None
         self.versions_received = 0
         self.deadline = None
+        self.summary = None  # the gpu_summary, when the versions were folded into it page by page instead of kept
+        self.lock = threading.Lock()
+
+    def received(self, count):
+        """Count versions received by one request (statuses and pages arrive from several threads)."""
+        with self.lock:
+            self.versions_received += count
 
     def start(self, paging_timeout, clock=None):
         """Start the query's clock: every request after paging_timeout seconds fails instead of being sent."""
@@ -170,35 +180,254 @@ class Listing(object):
                 'narrow the query (status, pool_id, limit)' % (path, label, MAX_VERSIONS_RECEIVED), method='GET', path=path)
 
 
-class _StatusFetch(object):
-    """Pages through the versions of one status (or all) and checks what arrives against total_count."""
+class IdSet(object):
+    """A set of version ids in about one bit each while they are integers close to each other (database sequence
+    numbers, as ModelArts' are); anything else goes to a plain set. For folding, where the ids are all that stays."""
 
-    def __init__(self, client, query, status, listing, offset, limit):
+    MAX_BYTES = 1 << 23  # a bitmap of 8 MB at most, 64 million ids wide
+
+    def __init__(self):
+        self.base = None
+        self.bits = bytearray()
+        self.spill = set()
+        self.size = 0
+
+    def _slot(self, value, grow):
+        if value.__class__ is not int:
+            return None
+        if self.base is None:
+            if not grow:
+                return None
+            self.base = value - (value & 7)
+        offset = value - self.base
+        if offset < 0:
+            if not grow:
+                return None
+            extra = max((-offset + 7) // 8, len(self.bits) // 2, 64)
+            if len(self.bits) + extra > self.MAX_BYTES:
+                return None
+            self.bits[0:0] = bytes(extra)
+            self.base -= extra * 8
+            offset = value - self.base
+        index = offset >> 3
+        if index >= len(self.bits):
+            if not grow or index >= self.MAX_BYTES:
+                return None
+            self.bits.extend(bytes(min(max(index + 1 - len(self.bits), len(self.bits) // 2, 64),
+                                       self.MAX_BYTES - len(self.bits))))
+        return index, 1 << (offset & 7)
+
+    def add(self, value):
+        if value in self:
+            return
+        self.size += 1
+        slot = self._slot(value, grow=True)
+        if slot is None:
+            self.spill.add(value)
+        else:
+            self.bits[slot[0]] |= slot[1]
+
+    def update(self, values):
+        for value in values:
+            self.add(value)
+
+    def __contains__(self, value):
+        slot = self._slot(value, grow=False)
+        if slot is not None and self.bits[slot[0]] & slot[1]:
+            return True
+        return bool(self.spill) and value in self.spill
+
+    def __len__(self):
+        return self.size
+
+
+class _Brief(object):
+    """What folding needs of a version: id, name (for the globs), status, accelerators, pool and flavor.
+
+    A fraction of the API's dict, so that pages asked for in advance take little memory while they wait.
+    """
+
+    __slots__ = ('version_id', 'version_name', 'status', 'gpu_num', 'npu_num', 'pool_id', 'flavor_code')
+
+    def __init__(self, version, keep_name, texts):
+        self.version_id = version.get('version_id')
+        self.version_name = version.get('version_name') if keep_name else None
+        self.status = version.get('status')
+        self.gpu_num = version.get('gpu_num')
+        self.npu_num = version.get('npu_num')
+        pool, flavor = version.get('pool_id'), version.get('flavor_code')
+        # A few distinct pools and flavors: share one string each instead of one per version.
+        self.pool_id = texts.setdefault(pool, pool) if pool.__class__ is str else pool
+        self.flavor_code = texts.setdefault(flavor, flavor) if flavor.__class__ is str else flavor
+
+    def get(self, field, default=None):
+        value = getattr(self, field, None)
+        return default if value is None else value
+
+
+class _Fold(object):
+    """Folds kept versions into one gpu_summary as they arrive, so that a summary-only query holds no page for long.
+
+    Only version ids stay (for the duplicate checks); the names globs apply here, as list_versions applies them.
+    """
+
+    def __init__(self, names):
+        self.names = names
+        self.summary = summarize([])
+        self.lock = threading.Lock()
+        self.fetches = []
+        self.texts = {}
+
+    def page_decoder(self, path):
+        """Give back a function: parsed answer -> (brief versions, total_count), as parse_page checks it."""
+        def decode(data):
+            versions, total = parse_page(data, path)
+            keep_name = bool(self.names)
+            texts = self.texts
+            return [_Brief(version, keep_name, texts) for version in versions], total
+        return decode
+
+    def add(self, fetch, versions):
+        """Fold the versions `fetch` has not seen before; give back how many those were."""
+        names = self.names
+        with self.lock:  # statuses fold concurrently: the duplicate checks and the sums happen one at a time
+            seen = fetch.seen_ids
+            others = [other.seen_ids for other in self.fetches if other is not fetch]
+            chosen = []
+            added = 0
+            for version in versions:
+                version_id = version.get('version_id')
+                if version_id in seen:
+                    continue
+                seen.add(version_id)
+                added += 1
+                if names and not _name_matches(version, names):
+                    continue
+                # Two statuses never share a version, unless its status changed between our calls.
+                if others and any(version_id in ids for ids in others):
+                    continue
+                chosen.append(version)
+            summarize_into(self.summary, chosen)
+        return added
+
+
+class _Prefetch(object):
+    """Asks for the pages a fetch will want next, a few at a time, while the fetch consumes them in order."""
+
+    def __init__(self, executor, ask, limit, api_offsets, window):
+        self.executor = executor
+        self.ask = ask
+        self.limit = limit
+        self.plan = list(api_offsets)
+        self.next = 0
+        self.window = window
+        self.futures = {}
+        self.fill()
+
+    def fill(self):
+        while len(self.futures) < self.window and self.next < len(self.plan):
+            api_offset = self.plan[self.next]
+            self.next += 1
+            self.futures[api_offset] = self.executor.submit(self.ask, self.limit, api_offset)
+
+    def take(self, limit, api_offset):
+        """Give back the future of this page if it was asked for in advance (once), else None."""
+        future = self.futures.pop(api_offset, None) if limit == self.limit else None
+        self.fill()
+        return future
+
+    def cancel(self):
+        for future in self.futures.values():
+            future.cancel()
+        self.futures = {}
+        self.next = len(self.plan)
+
+
+class _Records(object):
+    """The records that arrived so far, in API order from record 0 on (duplicates included).
+
+    Normally they are kept and sliced at the end; when folding, those in [offset, end) go on to the fetch's
+    keep() as they arrive and only their count stays.
+    """
+
+    def __init__(self, fetch, folding):
+        self.fetch = fetch
+        self.folding = folding
+        self.items = []
+        self.count = 0
+
+    def extend(self, page):
+        if self.folding:
+            start = self.count
+            low = max(0, self.fetch.offset - start)
+            high = max(0, self.fetch.end_index() - start)
+            if high > low:
+                self.fetch.keep(page[low:high])
+        else:
+            self.items.extend(page)
+        self.count += len(page)
+
+    def __len__(self):
+        return self.count
+
+    def finish(self):
+        if not self.folding:
+            self.fetch.keep(self.items[self.fetch.offset:self.fetch.end_index()])
+
+
+class _StatusFetch(object):
+    """Pages through the versions of one status (or all) and checks what arrives against total_count.
+
+    With max_concurrent_requests above 1, once the first page has told the total (and the offset unit is
+    known), the pages still wanted are asked for in advance, a few at once, and consumed in the order a
+    sequential run asks for them: a page that does not match the plan (a short page, a re-ask) is asked for
+    then, exactly as a sequential run would, so the result, the warnings and the checks are the same.
+    """
+
+    def __init__(self, client, query, status, bounds, offset, limit, fold=None):
         self.client = client
         self.query = query
         self.status = status
-        self.listing = listing
+        self.bounds = bounds  # the query's Listing: its clock and its count of versions received bound every status
+        self.listing = Listing()  # this status' own warnings and flags; list_versions merges them in status order
         self.offset = offset
         self.limit = limit
         self.path = versions_path(client.project_id)
-        self.seen_ids = set()
+        self.seen_ids = set() if fold is None else IdSet()
         self.versions = []
+        self.kept = 0
         self.total = None
         self.stale_pages = 0
         self.pages_asked = 0
+        self.fold = fold
+        self.workers = getattr(client, 'max_concurrent_requests', 1)
+        self.prefetch = None
 
-    def _request(self, limit, api_offset=None):
-        self.listing.check_bounds(self.path, self._label())
+    def _ask(self, limit, api_offset=None):
+        """Give back (versions, total_count) of one page; touches nothing shared, so workers may call it."""
+        self.bounds.check_bounds(self.path, self._label())
         pairs = self.query.base_pairs()
         if self.status is not None:
             pairs.append(('status', str(self.status)))
         pairs.append(('limit', str(limit)))
         if api_offset is not None:
             pairs.append(('offset', str(api_offset)))
-        data = self.client.get(self.path, pairs)
-        versions, total = parse_page(data, self.path)
-        self.listing.versions_received += len(versions)
-        self.listing.check_bounds(self.path, self._label())
+        if self.fold is None:
+            return parse_page(self.client.get(self.path, pairs), self.path)
+        decode = self.fold.page_decoder(self.path)
+        if getattr(self.client, 'decodes_answers', False):
+            return self.client.get(self.path, pairs, decode=decode)
+        return decode(self.client.get(self.path, pairs))
+
+    def _request(self, limit, api_offset=None):
+        self.bounds.check_bounds(self.path, self._label())
+        future = self.prefetch.take(limit, api_offset) if self.prefetch is not None else None
+        if future is not None:
+            versions, total = future.result()
+        else:
+            versions, total = self._ask(limit, api_offset)
+        self.bounds.received(len(versions))
+        self.bounds.check_bounds(self.path, self._label())
         if self.total is not None and total is not None and total != self.total:
             self.listing.warnings.append(
                 'total_count changed from %d to %d while paging%s: versions were added or removed meanwhile, so '
@@ -211,16 +440,21 @@ class _StatusFetch(object):
     def _label(self):
         return '' if self.status is None else ' (status %d)' % self.status
 
-    def _keep(self, versions):
-        """Append versions not seen before; give back how many were new."""
-        added = 0
-        for version in versions:
-            version_id = version.get('version_id')
-            if version_id in self.seen_ids:
-                continue
-            self.seen_ids.add(version_id)
-            self.versions.append(version)
-            added += 1
+    def keep(self, versions):
+        """Keep (or fold) the versions not seen before; give back how many were new."""
+        if self.fold is not None:
+            added = self.fold.add(self, versions)
+        else:
+            added = 0
+            seen = self.seen_ids
+            for version in versions:
+                version_id = version.get('version_id')
+                if version_id in seen:
+                    continue
+                seen.add(version_id)
+                self.versions.append(version)
+                added += 1
+        self.kept += added
         return added
 
     def wanted(self):
@@ -229,10 +463,14 @@ class _StatusFetch(object):
         return min(available, self.limit) if self.limit else available
 
     def run(self):
-        if self.query.page_size == 0:
-            self._fetch_at_once()
-        else:
-            self._fetch_paged()
+        try:
+            if self.query.page_size == 0:
+                self._fetch_at_once()
+            else:
+                self._fetch_paged()
+        except BaseException:
+            _signal_stop(self.client)  # the query has failed: requests still in flight are not wanted
+            raise
         self._check_count()
         return self.versions, self.total or 0
 
@@ -242,13 +480,13 @@ class _StatusFetch(object):
             first = self._request(self.limit)
             if len(first) < min(self.limit, self.total or 0):
                 first = self._request(self.limit)  # a short answer: ask once more before reporting it
-            self._keep(first[:self.limit])
+            self.keep(first[:self.limit])
             return
         everything = self._request(0)
         if len(everything) < (self.total or 0):
             everything = self._request(0)  # a short answer: ask once more before reporting it
         end = self.offset + self.limit if self.limit else None
-        self._keep(everything[self.offset:end])
+        self.keep(everything[self.offset:end])
 
     def _fetch_paged(self):
         page_size = self.query.page_size
@@ -257,32 +495,63 @@ class _StatusFetch(object):
         if len(first) < min(page_size, self.total or 0):
             first = self._request(page_size)  # a short first page: ask once more before judging
         if len(first) < page_size or (self.total is not None and self.total <= page_size):
-            self._keep(first[self.offset:self.offset + self.limit if self.limit else None])
+            self.keep(first[self.offset:self.offset + self.limit if self.limit else None])
             self.listing.offset_unit_used = self.listing.offset_unit_used or 'not needed (one page)'
             return
         # `records` holds what arrived so far, in API order, from record 0 on.
-        records = list(first)
+        records = _Records(self, folding=self.fold is not None)
+        arrived = set() if self.fold is None else IdSet()
+        arrived.update(version.get('version_id') for version in first)
+        records.extend(first)
         if unit == 'auto':
             unit, extra = self._detect_offset_unit(first, page_size)
+            arrived.update(version.get('version_id') for version in extra)
             records.extend(extra)
+        del first
         self.listing.offset_unit_used = unit
-        end_of = self._end_index
+        end_of = self.end_index
         # What the first page promised bounds the pages asked: a server sending short pages (or pages of versions
         # it sent before, one new among them) is not asked total_count times. Twice the promise leaves room for
         # pages that come back half full even when asked again.
         promised_pages = 2 * int(math.ceil(end_of() / float(page_size))) + EXTRA_PAGES
-        arrived = set(version.get('version_id') for version in records)
-        while len(records) < end_of() and self._gather_page(records, unit, page_size, arrived):
-            if self.pages_asked >= promised_pages:
-                if len(records) < end_of():
-                    needed = (promised_pages - EXTRA_PAGES) // 2
-                    self.listing.warnings.append(
-                        'paging stopped after %d pages of %d%s: total_count (%d) needs %d; the API sends fewer '
-                        'versions per page than asked' % (self.pages_asked, page_size, self._label(), self.total or 0, needed))
-                break
-        self._keep(records[self.offset:end_of()])
+        executor = None
+        if self.workers > 1 and len(records) < end_of():
+            executor = ThreadPoolExecutor(max_workers=self.workers)
+            self.prefetch = _Prefetch(executor, self._ask, page_size, self._planned_offsets(len(records), unit, page_size),
+                                      self.workers)
+        try:
+            while len(records) < end_of() and self._gather_page(records, unit, page_size, arrived):
+                if self.pages_asked >= promised_pages:
+                    if len(records) < end_of():
+                        needed = (promised_pages - EXTRA_PAGES) // 2
+                        self.listing.warnings.append(
+                            'paging stopped after %d pages of %d%s: total_count (%d) needs %d; the API sends fewer '
+                            'versions per page than asked' % (self.pages_asked, page_size, self._label(),
+                                                             self.total or 0, needed))
+                    break
+        except BaseException:
+            _signal_stop(self.client)  # before waiting for the workers: their requests are not wanted any more
+            raise
+        finally:
+            if executor is not None:
+                self.prefetch.cancel()
+                self.prefetch = None
+                executor.shutdown(wait=True)
+        records.finish()
 
-    def _end_index(self):
+    def _planned_offsets(self, start, unit, page_size):
+        """Give back the API offsets a sequential run asks for from record `start` on, if every page is whole."""
+        offsets = []
+        end = self.end_index()
+        while start < end:
+            if unit == 'records':
+                offsets.append(start)
+            else:
+                offsets.append(start // page_size + (1 if unit == 'pages_one_based' else 0))
+            start += page_size
+        return offsets
+
+    def end_index(self):
         total = self.total or 0
         return min(total, self.offset + self.limit) if self.limit else total
 
@@ -324,9 +593,11 @@ class _StatusFetch(object):
             # A short page while total_count says there is more: ask once more before reporting it.
         if not page:
             return False
-        new_ids = set(version.get('version_id') for version in page) - arrived
+        new_ids = [version_id for version_id in set(version.get('version_id') for version in page)
+                   if version_id not in arrived]
         arrived.update(new_ids)
         records.extend(page)
+        del page
         if new_ids:
             self.stale_pages = 0
             return True
@@ -338,7 +609,7 @@ class _StatusFetch(object):
 
     def _check_count(self):
         wanted = self.wanted()
-        got = len(self.versions)
+        got = self.kept
         if got < wanted:
             self.listing.warnings.append(
                 'the API reported %d matching versions%s but only %d arrived (short answer); the result is '
@@ -398,25 +669,95 @@ def _as_text(value, field, path):
     return str(value)
 
 
+def _signal_stop(client):
+    """Tell the client's other workers that the query has failed (clients made for tests may lack the event)."""
+    stopping = getattr(client, 'stopping', None)
+    if stopping is not None:
+        stopping.set()
+
+
+def _clear_stop(client):
+    stopping = getattr(client, 'stopping', None)
+    if stopping is not None:
+        stopping.clear()
+
+
+def _name_matches(version, patterns):
+    name = str(version.get('version_name') or '')
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def _run_fetches(client, fetches):
+    """Run every status' fetch, several at once when allowed; raise the first failure (once) if any fails."""
+    workers = min(getattr(client, 'max_concurrent_requests', 1), len(fetches))
+    if workers <= 1:
+        for fetch in fetches:
+            fetch.run()
+        return
+    first_error = None
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        futures = [executor.submit(fetch.run) for fetch in fetches]
+        for future in as_completed(futures):
+            error = future.exception() if not future.cancelled() else None
+            if error is None or isinstance(error, Stopped):
+                continue
+            if first_error is None:
+                first_error = error
+                _signal_stop(client)
+                for other in futures:
+                    other.cancel()
+    if first_error is not None:
+        raise first_error
+
+
 def list_versions(client, query):
-    """Give back a Listing with every version the query matches (all pages, no duplicates, counts checked)."""
+    """Give back a Listing with every version the query matches (all pages, no duplicates, counts checked).
+
+    With include_versions false, no usage window and no selection that needs every version at hand (offset or
+    limit over several statuses or names), the versions are folded into listing.summary as they arrive and not kept.
+    """
     listing = Listing()
     listing.start(query.paging_timeout)
     local_selection = query.needs_local_selection()
     fetch_offset, fetch_limit = (0, 0) if local_selection else (query.offset, query.limit)
+    fold = None
+    if (not query.include_versions and query.usage_window is None
+            and not (local_selection and (query.offset or query.limit))):
+        fold = _Fold(query.names)
+    _clear_stop(client)
+    fetches = [_StatusFetch(client, query, status, listing, fetch_offset, fetch_limit, fold=fold)
+               for status in (query.statuses or [None])]
+    if fold is not None:
+        fold.fetches = fetches
+    try:
+        _run_fetches(client, fetches)
+    finally:
+        _clear_stop(client)
     collected = []
     seen = set()
-    for status in (query.statuses or [None]):
-        versions, total = _StatusFetch(client, query, status, listing, fetch_offset, fetch_limit).run()
-        listing.total_count += total
-        for version in versions:
+    for fetch in fetches:
+        # Merged in status order, as a sequential run would have found them.
+        part = fetch.listing
+        listing.total_count += fetch.total or 0
+        listing.warnings.extend(part.warnings)
+        listing.complete = listing.complete and part.complete
+        if part.offset_unit_used is not None:
+            if part.offset_unit_used.startswith('not needed'):
+                listing.offset_unit_used = listing.offset_unit_used or part.offset_unit_used
+            else:
+                listing.offset_unit_used = part.offset_unit_used
+        for version in fetch.versions:
             # Two statuses never share a version, unless its status changed between our calls.
             if version['version_id'] not in seen:
                 seen.add(version['version_id'])
                 collected.append(version)
+        fetch.versions = fetch.seen_ids = None
+    if fold is not None:
+        listing.summary = fold.summary
+        return listing
     if query.names:
         patterns = query.names
-        collected = [v for v in collected if any(fnmatch.fnmatchcase(str(v.get('version_name') or ''), p) for p in patterns)]
+        collected = [v for v in collected if _name_matches(v, patterns)]
     if query.statuses is not None and len(query.statuses) > 1:
         sort_versions(collected, query.sort_by, query.order)
     if local_selection:
@@ -465,6 +806,11 @@ def summarize(versions):
     """Give back the gpu_summary of a list of versions (API records, enriched or not)."""
     summary = {'versions': 0, 'gpu_num': 0, 'npu_num': 0, 'active_gpu_num': 0, 'active_npu_num': 0,
                'by_status': {}, 'by_pool': {}, 'by_flavor': {}}
+    return summarize_into(summary, versions)
+
+
+def summarize_into(summary, versions):
+    """Add versions to a gpu_summary made by summarize(); give it back."""
     by_status = summary['by_status']
     by_pool = summary['by_pool']
     by_flavor = summary['by_flavor']

@@ -155,7 +155,7 @@ def test_retry_after_is_honoured(emulator):
 
 def test_retries_keep_the_connection_alive_after_an_error_answer(emulator):
     emulator.inject({'kind': 'status', 'status': 503})
-    run_query(options(emulator, page_size=10))
+    run_query(options(emulator, page_size=10, max_concurrent_requests=1))
     assert len(emulator.connections()) == 1
 
 

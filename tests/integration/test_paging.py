@@ -31,6 +31,7 @@ FOLLOWING_OFFSETS = {
     'pages_one_based': [str(page + 1) for page in range(1, PAGES)],
 }
 RUNNING_OR_COMPLETED = (8, 10)
+DEFAULT_MAX_CONCURRENT_REQUESTS = 4
 
 
 @pytest.fixture(scope='module')
@@ -54,6 +55,7 @@ def playbook(emulator, unit):
         ('explicit', {'offset_unit': unit}),
         ('offset and limit', {'offset': 150, 'limit': 300}),
         ('several statuses', {'status': ['running', 'completed']}),
+        ('sequential', {'offset_unit': unit, 'max_concurrent_requests': 1}),
     ]
     tasks = []
     for name, options in queries:
@@ -113,7 +115,15 @@ def test_auto_probes_once_with_offset_one(outcome):
 
 
 def test_explicit_unit_sends_no_probe(outcome):
-    assert outcome.offsets('explicit') == [None] + FOLLOWING_OFFSETS[outcome.unit]
+    # Pages after the first are asked for concurrently: they may arrive in any order.
+    assert outcome.offsets('explicit')[0] is None
+    assert sorted(outcome.offsets('explicit')[1:], key=int) == FOLLOWING_OFFSETS[outcome.unit]
+    assert outcome.run.result('explicit')['query']['offset_unit_used'] == outcome.unit
+
+
+def test_one_request_at_a_time_asks_for_the_pages_in_order(outcome):
+    assert outcome.offsets('sequential') == [None] + FOLLOWING_OFFSETS[outcome.unit]
+    assert ids(outcome.run.result('sequential')['versions']) == ids(outcome.run.result('explicit')['versions'])
     assert outcome.run.result('explicit')['query']['offset_unit_used'] == outcome.unit
 
 
@@ -122,10 +132,14 @@ def test_pages_are_asked_for_page_size_records(outcome):
 
 
 @pytest.mark.parametrize('task', ['auto', 'explicit', 'offset and limit', 'several statuses'])
-def test_all_pages_use_one_connection(outcome, task):
+def test_pages_use_at_most_one_connection_per_concurrent_request(outcome, task):
     requests = outcome.versions_requests(task)
     assert len(requests) > 1
-    assert len(set(r['connection'] for r in requests)) == 1
+    assert 1 <= len(set(r['connection'] for r in requests)) <= DEFAULT_MAX_CONCURRENT_REQUESTS
+
+
+def test_one_request_at_a_time_uses_one_connection(outcome):
+    assert len(set(r['connection'] for r in outcome.versions_requests('sequential'))) == 1
 
 
 def test_offset_and_limit_select_a_slice_while_paging(outcome, everything):

@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""IdSet, the compact set of version ids that folding keeps instead of the versions."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from hypothesis import given, settings, strategies
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import IdSet
+
+IDS = strategies.one_of(
+    strategies.integers(min_value=10000, max_value=10400),  # dense, as sequence numbers are
+    strategies.integers(min_value=-2 ** 70, max_value=2 ** 70),  # anywhere, beyond 64 bits too
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(added=strategies.lists(IDS, max_size=60), probes=strategies.lists(IDS, max_size=30))
+def test_id_set_answers_membership_and_size_as_a_set_does(added, probes):
+    ids = IdSet()
+    for value in added:
+        ids.add(value)
+    reference = set(added)
+    assert len(ids) == len(reference)
+    for value in added + probes + [value + 1 for value in added] + [value - 1 for value in added]:
+        assert (value in ids) == (value in reference)
+
+
+def test_dense_ids_take_about_a_bit_each():
+    ids = IdSet()
+    ids.update(range(10000, 210000, 4))  # 50,000 ids, as the emulator numbers them
+    assert len(ids) == 50000 and 10000 in ids and 10001 not in ids
+    assert len(ids.bits) < 64 * 1024 and not ids.spill
+
+
+def test_ids_below_the_first_one_grow_the_bitmap_downwards():
+    ids = IdSet()
+    ids.update([500000, 499000, 1])
+    assert {1, 499000, 500000} == set(value for value in (1, 2, 499000, 500000, 500001) if value in ids)
