@@ -318,16 +318,18 @@ class _Prefetch(object):
         self.executor = executor
         self.ask = ask
         self.limit = limit
-        self.plan = list(api_offsets)
-        self.next = 0
+        # An iterator, read only `window` pages ahead: a total_count of 10**12 plans no list of 10**12 offsets.
+        self.plan = iter(api_offsets)
         self.window = window
         self.futures = {}
         self.fill()
 
     def fill(self):
-        while len(self.futures) < self.window and self.next < len(self.plan):
-            api_offset = self.plan[self.next]
-            self.next += 1
+        while self.plan is not None and len(self.futures) < self.window:
+            api_offset = next(self.plan, None)
+            if api_offset is None:
+                self.plan = None
+                break
             self.futures[api_offset] = self.executor.submit(self.ask, self.limit, api_offset)
 
     def take(self, limit, api_offset):
@@ -340,7 +342,7 @@ class _Prefetch(object):
         for future in self.futures.values():
             future.cancel()
         self.futures = {}
-        self.next = len(self.plan)
+        self.plan = None
 
 
 class _Records(object):
@@ -540,16 +542,14 @@ class _StatusFetch(object):
         records.finish()
 
     def _planned_offsets(self, start, unit, page_size):
-        """Give back the API offsets a sequential run asks for from record `start` on, if every page is whole."""
-        offsets = []
+        """Yield the API offsets a sequential run asks for from record `start` on, if every page is whole."""
         end = self.end_index()
         while start < end:
             if unit == 'records':
-                offsets.append(start)
+                yield start
             else:
-                offsets.append(start // page_size + (1 if unit == 'pages_one_based' else 0))
+                yield start // page_size + (1 if unit == 'pages_one_based' else 0)
             start += page_size
-        return offsets
 
     def end_index(self):
         total = self.total or 0

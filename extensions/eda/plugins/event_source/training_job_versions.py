@@ -119,6 +119,10 @@ options:
     description: Retries of one request within a poll, as in the modules.
     type: int
     default: 4
+  max_concurrent_requests:
+    description: Requests of one poll in flight at once (1 to 16), as in the modules. Environment variable E(MODELARTS_MAX_CONCURRENT_REQUESTS).
+    type: int
+    default: 4
   status:
     description: Statuses, names or groups to match, as in the modules (all when not set).
     type: list
