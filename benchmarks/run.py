@@ -309,8 +309,8 @@ def latency_section(workdir):
             if fast_key not in runner.times:
                 continue
             diff = med(slow_key) - med(fast_key)
-            lines.append('| %s | %d | %.2f | %.2f | %.2f | %.1f |' % (label, workers, med(fast_key), med(slow_key), diff,
-                                                                 diff / LATENCY))
+            lines.append('| %s | %d | %.2f | %.2f | %.2f | %.1f |' % (
+                label, workers, med(fast_key), med(slow_key), diff, diff / LATENCY))
     targets = [
         ('status: [active] at 100 ms: at most 0.4 s more than at 0 ms', 'active', 4, 0.4),
         ('10,000 by 500 at 100 ms: at most 0.8 s more', 'paged', 4, 0.8),
@@ -328,8 +328,8 @@ def latency_section(workdir):
               '| query | max_concurrent_requests | 0 ms, s | %d ms, s | difference, s | in latencies |' % (LATENCY * 1000),
               '|---|---|---|---|---|---|']
     for label, workers, fast_s, slow_s in shared_layer:
-        lines.append('| %s | %d | %.3f | %.3f | %.3f | %.1f |' % (label, workers, fast_s, slow_s, slow_s - fast_s,
-                                                                (slow_s - fast_s) / LATENCY))
+        lines.append('| %s | %d | %.3f | %.3f | %.3f | %.1f |' % (
+            label, workers, fast_s, slow_s, slow_s - fast_s, (slow_s - fast_s) / LATENCY))
     return lines + ['']
 
 
@@ -395,8 +395,8 @@ def memory_section(workdir):
     for label, peak in peaks:
         above = peak - footprint
         met = '' if peak is footprint else ('yes' if above <= 3 * page_bytes else '**no**')
-        lines.append('| %s | %.1f | %.2f | %.1f | %s |' % (label, peak / 1048576.0, above / 1048576.0,
-                                                         above / float(page_bytes), met))
+        lines.append('| %s | %.1f | %.2f | %.1f | %s |' % (
+            label, peak / 1048576.0, above / 1048576.0, above / float(page_bytes), met))
     return lines + ['']
 
 
