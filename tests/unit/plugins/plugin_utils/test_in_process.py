@@ -16,6 +16,7 @@ from ansible.errors import AnsibleActionFail
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import INFO_EXTRA_SPEC
 from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.plugin_utils import _in_process
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._in_process import (
     InProcessModule, ModuleExit, environment_applied, run_in_process_setting, run_module_in_process, where_to_run,
 )
@@ -155,3 +156,17 @@ def test_adapter_validation_gives_module_params_with_defaults():
     assert validated.error is None
     assert (validated.params['timeout'], validated.params['region']) == (30.0, None)
     assert validated.no_log_values == {'a-test-token'}
+
+
+def test_invocation_is_left_out_when_ansible_core_would_not_inject_it():
+    with pytest.raises(ModuleExit) as caught:
+        InProcessModule(TOKEN, with_invocation=False).exit_json(changed=False)
+    assert 'invocation' not in caught.value.result
+
+
+def test_invocation_follows_the_ansible_core_setting():
+    # Before ansible-core 2.21 modules always return it; from 2.21 INJECT_INVOCATION decides (default false).
+    from ansible.release import __version__
+    major_minor = tuple(int(part) for part in __version__.split('.')[:2])
+    assert _in_process.inject_invocation({}) is (major_minor < (2, 21))
+    assert _in_process.inject_invocation({'ansible_inject_invocation': True}) is True
