@@ -290,6 +290,10 @@ class State(object):
     def __init__(self, config, args):
         self.lock = threading.RLock()
         self.log_lock = threading.Lock()
+        # Requests being answered: a client can read its answer before the handler thread has logged it, so
+        # reading or resetting the log first waits for them (bounded), and a test sees every request it got.
+        self.answering = 0
+        self.all_logged = threading.Condition(self.log_lock)
         self.offset_unit = config.get("offset_unit", args.offset_unit)
         if self.offset_unit not in OFFSET_UNITS:
             raise ConfigError("offset_unit must be one of %s" % ", ".join(OFFSET_UNITS))
@@ -353,8 +357,18 @@ class State(object):
             self.conn_seq += 1
             return "%s:%s#%d" % (client[0], client[1], self.conn_seq)
 
+    def begin_answer(self):
+        with self.log_lock:
+            self.answering += 1
+
+    def wait_until_logged(self):
+        """Wait (at most 5 s, with log_lock held on return) until every request being answered is logged."""
+        self.all_logged.wait_for(lambda: self.answering == 0, timeout=5)
+
     def record(self, rec):
         with self.log_lock:
+            self.answering -= 1
+            self.all_logged.notify_all()
             self.seq += 1
             rec["seq"] = self.seq
             self.records.append(rec)
@@ -583,6 +597,7 @@ class Handler(BaseHTTPRequestHandler):
         if latency:
             # Each request sleeps in its own thread: parallel requests overlap as on a distant endpoint.
             time.sleep(latency)
+        self.state.begin_answer()
         try:
             if VERSIONS_PATH_RE.match(split.path) and self.command == "GET":
                 self.versions(split, pairs, query, body, rec)
@@ -987,10 +1002,12 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if path == "/_emulator/log" and method == "GET":
                 with state.log_lock:
+                    state.wait_until_logged()
                     out = list(state.records)
                 self.send_json(200, out)
             elif path == "/_emulator/log/reset" and method == "POST":
                 with state.log_lock:
+                    state.wait_until_logged()
                     state.records = []
                 self.send_json(200, {"ok": True})
             elif path == "/_emulator/faults" and method == "POST":

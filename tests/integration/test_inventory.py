@@ -8,6 +8,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
 import glob
 import hashlib
 import json
@@ -233,11 +234,16 @@ def test_gpu_report_over_the_inventory_gives_the_numbers_of_a_hand_written_inven
                   % (n, n.split('_', 1)[0], project_id(n), n) for n in names),
         '\n'.join('%s=%s' % item for item in credentials.items()))
     (tmp_path / 'hand').mkdir()
+    # One usage window for both runs: the default ends "now", which moves between them (the queue's waits with it).
+    until = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    usage_until, usage_since = [moment.strftime('%Y-%m-%dT%H:%M:%SZ') for moment in (until, until - datetime.timedelta(30))]
     numbers = []
     for directory, options in ((discovered, dict(inventory_path=discovered / 'account.modelarts.yml')),
                                (tmp_path / 'hand', dict(inventory=hand_written))):
         run = execute_playbook(directory, '- ansible.builtin.import_playbook: mlops.modelarts.gpu_report\n',
-                               extra_vars={'modelarts_report_dir': str(directory / 'report')}, **options)
+                               extra_vars={'modelarts_report_dir': str(directory / 'report'),
+                                           'modelarts_report_usage_since': usage_since,
+                                           'modelarts_report_usage_until': usage_until}, **options)
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
         with open(str(directory / 'report' / 'gpu_report.json')) as handle:
             report = json.load(handle)
@@ -246,4 +252,6 @@ def test_gpu_report_over_the_inventory_gives_the_numbers_of_a_hand_written_inven
                                                   p['active_gpu_num'], p['by_group'], p['by_flavor'])
                                                  for p in report['projects'])))
     assert numbers[0][0]['projects'] == 3 and numbers[0][0]['projects_with_errors'] == 0
+    assert numbers[0][0] == numbers[1][0], [(key, value, numbers[1][0].get(key)) for key, value in numbers[0][0].items()
+                                           if value != numbers[1][0].get(key)]
     assert numbers[0] == numbers[1]
