@@ -57,6 +57,17 @@ def _fact(host, name):
     return value if value is not None else host.get(name)
 
 
+def _report_fact(host, name):
+    """Give back a fact the playbook's set_fact (cacheable) wrote: the host's variable first, then its cached fact.
+
+    ansible-core 2.21 shares one ansible_facts dict between the hosts of a play after a run_once task, so that a
+    cacheable set_fact of the last host shows in every host's ansible_facts; the variable set_fact also sets stays
+    per host. A run from the fact cache has only the cached fact.
+    """
+    value = host.get(name)
+    return value if value is not None else _fact(host, name)
+
+
 def _project(host, now, top):
     label = host.get('modelarts_report_label') or host.get('inventory_hostname')
     project = dict(
@@ -64,8 +75,8 @@ def _project(host, now, top):
         host=host.get('inventory_hostname'),
         region=host.get('modelarts_region'),
         project=host.get('modelarts_project_name') or host.get('modelarts_project_id'),
-        error=_fact(host, 'modelarts_report_error') or None,
-        fetched_at=_fact(host, 'modelarts_report_fetched_at'),
+        error=_report_fact(host, 'modelarts_report_error') or None,
+        fetched_at=_report_fact(host, 'modelarts_report_fetched_at'),
         has_data=False,
         total_count=0, complete=True,
         versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0,
