@@ -40,6 +40,8 @@ _ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/devel/'
 _ANSIBLE_DOCS_LABELS = {
     'common_return_values': 'reference_appendices/common_return_values.html',
     'ansible_configuration_settings': 'reference_appendices/config.html',
+    # the note antsibull-docs adds to a module with an action plugin of its name
+    'action_plugins': 'plugins/action.html',
 }
 
 
