@@ -528,8 +528,8 @@ class _StatusFetch(object):
                         needed = (promised_pages - EXTRA_PAGES) // 2
                         self.listing.warnings.append(
                             'paging stopped after %d pages of %d%s: total_count (%d) needs %d; the API sends fewer '
-                            'versions per page than asked' % (self.pages_asked, page_size, self._label(),
-                                                             self.total or 0, needed))
+                            'versions per page than asked'
+                            % (self.pages_asked, page_size, self._label(), self.total or 0, needed))
                     break
         except BaseException:
             _signal_stop(self.client)  # before waiting for the workers: their requests are not wanted any more
