@@ -65,11 +65,8 @@ options:
     default: false
   max_concurrent_requests:
     description:
-      - How many projects are queried at the same time with O(gpu_summary=true), from 1 to 16.
-    type: int
-    default: 4
-    env:
-      - name: MODELARTS_MAX_CONCURRENT_REQUESTS
+      - With O(gpu_summary=true), how many projects are queried at the same time, from 1 to 16; each project's query
+        sends one request at a time, so this is also how many requests are in flight at most.
   strict:
     description:
       - Fail on errors in O(compose), O(groups) and O(keyed_groups), and when a project's O(gpu_summary) query fails.
@@ -159,12 +156,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if validated.error_messages:
             raise AnsibleParserError('; '.join(validated.error_messages))
         # Ansible 2.19 hands over tagged values: plain JSON types for the shared layer.
-        params = json.loads(json.dumps(validated.params, default=str))
-        concurrency = self.get_option('max_concurrent_requests')
-        if not 1 <= concurrency <= 16:
-            raise AnsibleParserError('max_concurrent_requests must be a number from 1 to 16; got %r' % (concurrency,))
-        params['max_concurrent_requests'] = concurrency
-        return params
+        return json.loads(json.dumps(validated.params, default=str))
 
     def _cached(self, key):
         try:
