@@ -113,6 +113,7 @@ from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
@@ -172,7 +173,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not HAS_REQUESTS:
             raise AnsibleParserError('the mlops.modelarts.projects inventory needs the Python library requests')
         if params.get('validate_certs') is False:
-            display.warning('validate_certs is false: the TLS certificate of the endpoints is not verified')
+            display.warning(UNVERIFIED_TLS_WARNING)
         try:
             projects = select_projects(list_projects(params), self.get_option('regions'), self.get_option('projects'))
             summaries = gpu_summaries(params, projects) if self.get_option('gpu_summary') else None

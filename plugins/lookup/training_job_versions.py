@@ -156,7 +156,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._cache import CacheError, FileCache, SharedFailure, cache_key
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
@@ -290,7 +290,7 @@ class LookupModule(LookupBase):
         if mode != 'versions':
             params['include_versions'] = False
         if params.get('validate_certs') is False:
-            display.warning('validate_certs is false: the TLS certificate of the endpoints is not verified')
+            display.warning(UNVERIFIED_TLS_WARNING)
         result, warnings = self._query(params, ttl, cache_dir)
         for warning in warnings:
             display.warning(warning)

@@ -170,6 +170,11 @@ def params_with_cloud(params):
     return params
 
 
+# What every plugin warns when the validate_certs option is false (clouds.yaml's verify: ConnectionSettings.warnings).
+UNVERIFIED_TLS = 'the TLS certificate of the endpoints is not verified'
+UNVERIFIED_TLS_WARNING = 'validate_certs is false: ' + UNVERIFIED_TLS
+
+
 class ConnectionSettings(object):
     """Everything needed to reach one ModelArts project, resolved and checked before any request.
 
@@ -205,8 +210,8 @@ class ConnectionSettings(object):
         # Warnings the plugins cannot see in their own options (they warn about validate_certs=false themselves).
         self.warnings = []
         if self.cloud is not None and not self.validate_certs and explicit_validate_certs is not False:
-            self.warnings.append('validate_certs is false (verify or insecure in the clouds.yaml entry %r): the TLS '
-                                 'certificate of the endpoints is not verified' % self.cloud.name)
+            self.warnings.append('validate_certs is false (verify or insecure in the clouds.yaml entry %r): %s'
+                                 % (self.cloud.name, UNVERIFIED_TLS))
         self.ca_path = params.get('ca_path')
         self.interface = params.get('interface') or 'public'
         self.timeout = _in_range('timeout', params.get('timeout'), 30.0, 0.1, 3600)

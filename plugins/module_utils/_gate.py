@@ -15,7 +15,7 @@ import time
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_for_module, query_result
@@ -306,7 +306,7 @@ def gate_for_module(module):
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     if module.params.get('validate_certs') is False:
-        module.warn('validate_certs is false: the TLS certificate of the endpoints is not verified')
+        module.warn(UNVERIFIED_TLS_WARNING)
     try:
         outcome = gate.run(module.params, no_log_values=module.no_log_values)
     except OptionError as exc:

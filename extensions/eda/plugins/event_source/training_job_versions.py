@@ -215,7 +215,7 @@ def _put_collection_on_path():
 _put_collection_on_path()
 
 # pylint: disable=wrong-import-position
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, ApiClient, backoff_delay
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact, redact_data
 from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
@@ -386,7 +386,7 @@ class TrainingJobVersionsSource(object):
         self.polls = 0
         self.failures = 0
         if params.get('validate_certs') is False:
-            logger.warning('%s: validate_certs is false: the TLS certificate of the endpoints is not verified', SOURCE_NAME)
+            logger.warning('%s: %s', SOURCE_NAME, UNVERIFIED_TLS_WARNING)
         for warning in self.settings.warnings:  # what the settings found, such as clouds.yaml's verify
             logger.warning('%s: %s', SOURCE_NAME, warning)
 
