@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import build_authenticator, canonical_query_string
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact, redact_data, register_secrets
+from ansible_collections.mlops.modelarts.plugins.module_utils._json_stream import CHUNK_BYTES as STREAM_CHUNK_BYTES, parse_streamed
 
 try:
     import requests
@@ -224,7 +225,10 @@ class ApiClient(object):
             if authenticate:
                 request_headers = self.authenticator.headers_for(method, url, request_headers)
             try:
-                response = self._transmit(method, url, request_headers, payload, path)
+                if getattr(decode, 'items_key', None):
+                    return self._transmit(method, url, request_headers, payload, path,
+                                          read=lambda response: self._parse_streamed(method, path, response, decode))
+                response, dummy = self._transmit(method, url, request_headers, payload, path)
                 if decode is None:
                     data = self._parse(method, path, response)
                 else:
@@ -249,14 +253,23 @@ class ApiClient(object):
                     continue
                 raise self._sanitized(error)
 
-    def _transmit(self, method, url, headers, payload, path):
+    def _transmit(self, method, url, headers, payload, path, read=None):
+        """Give back (response, read(response)); with `read`, the body is read by it while the session is ours."""
         session = self._checkout_session()
         try:
-            return self._transmit_on(session, method, url, headers, payload, path)
+            response = self._transmit_on(session, method, url, headers, payload, path, stream=read is not None)
+            if read is None:
+                return response, None
+            try:
+                return response, read(response)
+            except requests.exceptions.RequestException as exc:
+                raise self._transport_failure(exc, method, path, url)
+            finally:
+                response.close()  # a body read to its end has given its connection back already; else drop it
         finally:
             self._checkin_session(session)
 
-    def _transmit_on(self, session, method, url, headers, payload, path):
+    def _transmit_on(self, session, method, url, headers, payload, path, stream=False):
         self._count('requests_sent')
         try:
             # verify is passed per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify,
@@ -266,22 +279,62 @@ class ApiClient(object):
                     # The plugins warn once that validate_certs is false; urllib3 would repeat it on stderr.
                     warnings.simplefilter('ignore', InsecureRequestWarning)
                 return session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
-                                       allow_redirects=False, verify=session.verify)
-        except requests.exceptions.SSLError as exc:
+                                       allow_redirects=False, verify=session.verify, stream=stream)
+        except requests.exceptions.RequestException as exc:
+            raise self._transport_failure(exc, method, path, url)
+
+    def _transport_failure(self, exc, method, path, url):
+        """Give back the error to raise for a failure of requests (while sending or while reading a body)."""
+        host = urlsplit(url).netloc
+        if isinstance(exc, requests.exceptions.SSLError):
             reason = _reason(exc)
             hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason
                     else 'set ca_path to the CA bundle that signed the endpoint certificate')
-            raise ModelArtsError('TLS verification failed for %s %s at %s: %s (%s)' % (
-                method, path, urlsplit(url).netloc, reason, hint), method=method, path=path)
-        except requests.exceptions.Timeout:
-            raise _RetryableAnswer(ModelArtsError(
-                '%s %s: no answer within %s seconds (timeout) from %s' % (
-                    method, path, self.settings.timeout, urlsplit(url).netloc),
-                method=method, path=path))
-        except requests.exceptions.RequestException as exc:
-            # Dropped connections, resets and truncated bodies all land here: idempotent GETs are safe to resend.
-            raise _RetryableAnswer(ModelArtsError('%s %s: connection failed to %s: %s' % (
-                method, path, urlsplit(url).netloc, _reason(exc)), method=method, path=path))
+            return ModelArtsError('TLS verification failed for %s %s at %s: %s (%s)' % (
+                method, path, host, reason, hint), method=method, path=path)
+        if isinstance(exc, requests.exceptions.Timeout) or 'timed out' in str(exc):
+            # requests raises ConnectionError, not Timeout, for a read that times out in the middle of a body.
+            return _RetryableAnswer(ModelArtsError('%s %s: no answer within %s seconds (timeout) from %s' % (
+                method, path, self.settings.timeout, host), method=method, path=path))
+        # Dropped connections, resets and truncated bodies all land here: idempotent GETs are safe to resend.
+        return _RetryableAnswer(ModelArtsError('%s %s: connection failed to %s: %s' % (
+            method, path, host, _reason(exc)), method=method, path=path))
+
+    def _parse_streamed(self, method, path, response, decode):
+        """Give back decode.streamed(answer) of a 200 JSON answer parsed as it arrives (see _json_stream).
+
+        Each item of decode.items_key becomes decode.item(item, index) at once, so a request in flight holds a
+        chunk and small records, not its whole body and parsed page. Other answers are read whole, as _parse does.
+        """
+        if response.status_code != 200 or 'json' not in (response.headers.get('Content-Type') or '').lower():
+            with self._decode_lock:
+                return decode(self._parse(method, path, response))
+        secrets = self._secrets_to_redact()
+
+        def convert(item, index, text):
+            if secrets:
+                item = self._redacted_answer(item, text.encode('utf-8'), secrets)
+            return decode.item(item, index)
+
+        try:
+            data = parse_streamed(response.iter_content(STREAM_CHUNK_BYTES), decode.items_key, convert)
+        except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested deeper than Python recurses
+            body = exc.body
+            # A cut or garbled 200 is a transport problem: asking again usually gives a whole answer.
+            raise _RetryableAnswer(ModelArtsError('%s %s: HTTP %s with a body that is not JSON (%s)' % (
+                method, path, response.status_code, _describe_body(None, body.head, body.size)),
+                status=response.status_code, method=method, path=path))
+        if secrets:
+            items = data.pop(decode.items_key, None)
+            data = redact_data(data, secrets)
+            if items is not None:
+                data[decode.items_key] = items
+        if data.get('is_success') is False:
+            error = self._api_error(method, path, response.status_code, data, b'')
+            if error.error_code in SERVER_FAULT_CODES:
+                raise _RetryableAnswer(error)  # `is_success: false` with a 200 for an internal error: transient
+            raise error
+        return decode.streamed(data)
 
     def _parse(self, method, path, response):
         status = response.status_code
@@ -326,9 +379,12 @@ class ApiClient(object):
         return ModelArtsError(' '.join(words[:1]) + (': ' + ' '.join(words[1:]) if len(words) > 1 else '') + hint,
                               status=status, error_code=code, method=method, path=path)
 
-    def _redacted_answer(self, data, content):
+    def _secrets_to_redact(self):
+        return [secret for secret in self.secrets() if len(secret) >= 4]
+
+    def _redacted_answer(self, data, content, secrets=None):
         """Give back a parsed answer with any secret of ours the server echoed replaced (rare: checked on the bytes)."""
-        secrets = [secret for secret in self.secrets() if len(secret) >= 4]
+        secrets = self._secrets_to_redact() if secrets is None else secrets
         if not secrets:
             return data
         # Without a backslash every parsed text is its bytes as sent; escapes (which could spell a secret one \u00XX at
@@ -386,15 +442,17 @@ def _error_fields(data):
     return (str(code) if code is not None else None), (str(message) if message is not None else None)
 
 
-def _describe_body(response, content):
+def _describe_body(response, content, size=None):
+    """Describe a body that is not JSON by its title or first bytes (`content` may be its head only: `size` says all)."""
     content = content or b''
+    size = len(content) if size is None else size
     text = content[:2000].decode('utf-8', 'replace')
     title = _html_title(text)
     if title:
         return 'an HTML page titled %r' % title[:200]
     if not text.strip():
         return 'an empty body'
-    return '%d bytes starting %r' % (len(content), text[:80])
+    return '%d bytes starting %r' % (size, text[:80])
 
 
 def _hint(status, code, method=None, path=None):

@@ -271,21 +271,19 @@ class _Fold(object):
     Only version ids stay (for the duplicate checks); the names globs apply here, as list_versions applies them.
     """
 
-    def __init__(self, names):
+    def __init__(self, names, streamed=False):
         self.names = names
+        self.streamed = streamed
         self.summary = summarize([])
         self.lock = threading.Lock()
         self.fetches = []
         self.texts = {}
 
     def page_decoder(self, path):
-        """Give back a function: parsed answer -> (brief versions, total_count), as parse_page checks it."""
-        def decode(data):
-            versions, total = parse_page(data, path)
-            keep_name = bool(self.names)
-            texts = self.texts
-            return [_Brief(version, keep_name, texts) for version in versions], total
-        return decode
+        """Give back a _PageDecoder: answer -> (brief versions, total_count), checked as parse_page checks it."""
+        keep_name = bool(self.names)
+        texts = self.texts
+        return _PageDecoder(path, lambda version: _Brief(version, keep_name, texts), streamed=self.streamed)
 
     def add(self, fetch, versions):
         """Fold the versions `fetch` has not seen before; give back how many those were."""
@@ -309,6 +307,30 @@ class _Fold(object):
                 chosen.append(version)
             summarize_into(self.summary, chosen)
         return added
+
+
+class _PageDecoder(object):
+    """Turns a versions page into (converted versions, total_count), checked as parse_page checks it.
+
+    The client calls it on a parsed answer or, when `items_key` is set (streamed), parses the answer as it arrives,
+    calling item() on each version as soon as it is parsed and streamed() on the rest: then no whole page is held.
+    """
+
+    def __init__(self, path, convert, streamed=False):
+        self.path = path
+        self.convert = convert
+        self.items_key = 'versions' if streamed else None
+
+    def item(self, version, index):
+        return self.convert(checked_version(version, index, self.path))
+
+    def streamed(self, data):
+        """Give back (versions, total) of an answer whose versions went through item() already."""
+        return page_parts(data, self.path)
+
+    def __call__(self, data):
+        versions, total = page_parts(data, self.path)
+        return [self.item(version, index) for index, version in enumerate(versions)], total
 
 
 class _Prefetch(object):
@@ -622,6 +644,14 @@ class _StatusFetch(object):
 
 def parse_page(data, path):
     """Give back (versions, total_count) from one answer, or raise ModelArtsError if it is not a versions page."""
+    versions, total = page_parts(data, path)
+    for index, version in enumerate(versions):
+        checked_version(version, index, path)
+    return versions, total
+
+
+def page_parts(data, path):
+    """Give back (versions, total_count) of an answer, checking its shape but not each version."""
     if not isinstance(data, dict):
         raise ModelArtsError('GET %s answered %s instead of a JSON object' % (path, type(data).__name__),
                              method='GET', path=path)
@@ -634,22 +664,26 @@ def parse_page(data, path):
     total = data.get('total_count')
     if total is not None:
         total = _as_int(total, 'total_count', path)
-    for index, version in enumerate(versions):
-        if not isinstance(version, dict):
-            raise ModelArtsError('GET %s answered a version that is not an object (item %d)' % (path, index),
-                                 method='GET', path=path)
-        for field in INTEGER_FIELDS:
-            value = version.get(field)
-            if value is not None and value.__class__ is not int:  # exact: bool is an int subclass
-                version[field] = _as_int(value, 'versions[%d].%s' % (index, field), path)
-        for field in TEXT_FIELDS:
-            value = version.get(field)
-            if value is not None and value.__class__ is not str:
-                version[field] = _as_text(value, 'versions[%d].%s' % (index, field), path)
-        if version.get('version_id') is None:
-            raise ModelArtsError('GET %s answered a version without version_id (item %d)' % (path, index),
-                                 method='GET', path=path)
     return versions, total
+
+
+def checked_version(version, index, path):
+    """Give back item `index` of a page with its numbers and texts as the API documents them, or raise."""
+    if not isinstance(version, dict):
+        raise ModelArtsError('GET %s answered a version that is not an object (item %d)' % (path, index),
+                             method='GET', path=path)
+    for field in INTEGER_FIELDS:
+        value = version.get(field)
+        if value is not None and value.__class__ is not int:  # exact: bool is an int subclass
+            version[field] = _as_int(value, 'versions[%d].%s' % (index, field), path)
+    for field in TEXT_FIELDS:
+        value = version.get(field)
+        if value is not None and value.__class__ is not str:
+            version[field] = _as_text(value, 'versions[%d].%s' % (index, field), path)
+    if version.get('version_id') is None:
+        raise ModelArtsError('GET %s answered a version without version_id (item %d)' % (path, index),
+                             method='GET', path=path)
+    return version
 
 
 def _as_int(value, field, path):
@@ -723,7 +757,11 @@ def list_versions(client, query):
     fold = None
     if (not query.include_versions and query.usage_window is None
             and not (local_selection and (query.offset or query.limit))):
-        fold = _Fold(query.names)
+        # Answers are parsed as they arrive only when several may be in flight at once: then whole bodies would
+        # add up (docs/performance.md, memory). A lone answer is read whole, which costs less CPU.
+        overlapping = getattr(client, 'max_concurrent_requests', 1) > 1 and (
+            query.page_size > 0 or len(query.statuses or ()) > 1)
+        fold = _Fold(query.names, streamed=overlapping)
     _clear_stop(client)
     fetches = [_StatusFetch(client, query, status, listing, fetch_offset, fetch_limit, fold=fold)
                for status in (query.statuses or [None])]

@@ -82,11 +82,12 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import FACTS_EXTRA_SPEC, run_facts_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import FACTS_EXTRA_SPEC, run_facts_module, share_one_malloc_arena
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
 
 
 def main():
+    share_one_malloc_arena()  # before any thread starts: see _entry_points
     module = AnsibleModule(**module_kwargs(FACTS_EXTRA_SPEC))
     run_facts_module(module)
 

@@ -404,11 +404,12 @@ query:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import INFO_EXTRA_SPEC, run_info_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import INFO_EXTRA_SPEC, run_info_module, share_one_malloc_arena
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
 
 
 def main():
+    share_one_malloc_arena()  # before any thread starts: see _entry_points
     module = AnsibleModule(**module_kwargs(INFO_EXTRA_SPEC))
     run_info_module(module)
 

@@ -15,8 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils import _client
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import _PageDecoder
 
 PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
 PATH = '/v1/%s/training-jobs/versions' % PROJECT_ID
@@ -362,3 +364,88 @@ def test_pages_are_asked_on_one_kept_alive_connection(server, sleeps):
         client.get(PATH, [('offset', str(offset))])
     assert len(set(request['connection'] for request in server.received)) == 1
     assert client.requests_sent == 3
+
+
+# -- answers parsed as they arrive (summary-only queries: _PageDecoder, _json_stream)
+
+JSON_TYPE = {'Content-Type': 'application/json;charset=UTF-8'}
+
+
+def as_json(scripted):
+    """The scripted answer labelled JSON, as ModelArts labels its answers: the client then parses it as it arrives."""
+    if scripted != DROP:
+        scripted = dict(scripted, headers=dict(JSON_TYPE, **scripted['headers']))
+    return scripted
+
+
+def streamed_get(client, pairs=()):
+    decoder = _PageDecoder(PATH, lambda version: ('brief', version['version_id'], version.get('version_name')),
+                           streamed=True)
+    return client.get(PATH, list(pairs), decode=decoder)
+
+
+STREAMED_FAULTS = {
+    'malformed JSON': answer(200, raw=b'{"is_success": true, "versions": ['),
+    'an empty body': answer(200, raw=b''),
+    'nesting deeper than Python recurses': answer(200, raw=b'{"versions": [' + b'[' * 100000 + b']' * 100000 + b']}'),
+    'is_success false for an internal error': answer(200, {'is_success': False, 'error_code': 'ModelArts.0010',
+                                                           'error_message': 'Internal error'}),
+    'a dropped connection': DROP,
+    'a 503': api_error(503, 'ModelArts.0010', 'Internal error'),
+    'an HTML page labelled HTML': answer(200, raw=b'<html><title>oops</title></html>', headers={'Content-Type': 'text/html'}),
+}
+
+
+@pytest.mark.parametrize('fault', sorted(STREAMED_FAULTS))
+def test_a_streamed_answer_is_retried_like_a_whole_one(server, sleeps, fault):
+    server.script = [as_json(STREAMED_FAULTS[fault])]
+    assert streamed_get(token_client(server, sleeps)) == ([('brief', 1, None)], 1)
+    assert len(server.received) == 2 and len(sleeps) == 1
+
+
+def test_a_streamed_answer_converts_each_version_and_checks_it_as_parse_page_does(server, sleeps, monkeypatch):
+    parsed_as_they_arrive = []
+    real = _client.parse_streamed
+    monkeypatch.setattr(_client, 'parse_streamed', lambda *args: parsed_as_they_arrive.append(1) or real(*args))
+    body = {'total_count': '3', 'versions': [{'version_id': '7', 'version_name': 'a'}, {'version_id': 8}]}
+    server.script = [as_json(answer(200, body))]
+    assert streamed_get(token_client(server, sleeps)) == ([('brief', 7, 'a'), ('brief', 8, None)], 3)
+    assert parsed_as_they_arrive == [1]
+    server.script = [as_json(answer(200, {'versions': [{'version_id': 1}, 'not an object']}))]
+    with pytest.raises(ModelArtsError) as caught:
+        streamed_get(token_client(server, sleeps))
+    assert str(caught.value) == 'GET %s answered a version that is not an object (item 1)' % PATH
+
+
+def test_giving_up_on_a_streamed_body_describes_all_of_it(server, sleeps):
+    raw = b'{"versions": [{"version_id": 1}], "total_count": 1 garbage' + b'x' * 50000
+    server.script = [as_json(answer(200, raw=raw))] * 2
+    with pytest.raises(ModelArtsError) as caught:
+        streamed_get(token_client(server, sleeps, retries=1))
+    assert str(caught.value).startswith("GET %s: HTTP 200 with a body that is not JSON (%d bytes starting "
+                                        "'{\"versions\"" % (PATH, len(raw)))
+    assert str(caught.value).endswith('(gave up after 2 attempts)')
+
+
+def test_a_streamed_answer_keeps_its_connection_alive(server, sleeps):
+    client = token_client(server, sleeps)
+    server.script = [as_json(answer()) for dummy in range(3)]
+    for dummy in range(3):
+        streamed_get(client)
+    assert len(set(request['connection'] for request in server.received)) == 1
+
+
+def test_a_token_echoed_inside_a_streamed_versions_answer_is_redacted(server, sleeps):
+    escaped = ''.join('\\u%04x' % ord(character) for character in TOKEN)  # spelled with JSON escapes
+    raw = ('{"total_count": 2, "versions": [{"version_id": 1, "version_name": "%s"}, '
+           '{"version_id": 2, "version_name": "x%sx"}]}' % (TOKEN, escaped)).encode('ascii')
+    server.script = [as_json(answer(raw=raw))]
+    assert streamed_get(token_client(server, sleeps)) == ([('brief', 1, '********'), ('brief', 2, 'x********x')], 2)
+
+
+def test_a_token_echoed_in_a_streamed_error_is_redacted(server, sleeps):
+    server.script = [as_json(answer(200, {'is_success': False, 'error_code': 'ModelArts.0105',
+                                          'error_message': 'bad token %s' % TOKEN, 'versions': []}))]
+    with pytest.raises(ModelArtsError) as caught:
+        streamed_get(token_client(server, sleeps))
+    assert TOKEN not in str(caught.value) and 'ModelArts.0105 bad token ********' in str(caught.value)

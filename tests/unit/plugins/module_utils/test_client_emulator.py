@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
-from ansible_collections.mlops.modelarts.plugins.module_utils._versions import VERSIONS_PATH
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import VERSIONS_PATH, _PageDecoder
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
 if REPO_ROOT not in sys.path:
@@ -150,3 +150,17 @@ def test_throttling_garbled_and_cut_answers_are_retried_until_a_whole_one(emulat
     assert list_all(ApiClient(settings, sleep=sleeps))['total_count'] == 12
     assert sleeps[0] == 2.0
     assert len(emulator.versions_requests()) == 4
+
+
+def test_answers_parsed_as_they_arrive_are_retried_until_a_whole_one(emulator):
+    # A summary-only query parses each answer as it arrives: a body cut after half its bytes (Content-Length
+    # promised more), garbled JSON and JSON nested too deep are transport faults there too.
+    sleeps = Sleeps()
+    emulator.inject({'kind': 'truncated'}, {'kind': 'malformed_json'}, {'kind': 'deep_json'}, {'kind': 'drop'})
+    settings = ConnectionSettings(dict(endpoint=emulator.url, token='demo-static-token', project_id=DEFAULT_PROJECT_ID))
+    path = VERSIONS_PATH % DEFAULT_PROJECT_ID
+    versions, total = ApiClient(settings, sleep=sleeps).get(
+        path, [('limit', '0')], decode=_PageDecoder(path, lambda version: version['version_id'], streamed=True))
+    whole = list_all(ApiClient(settings, sleep=sleeps))
+    assert (versions, total) == ([version['version_id'] for version in whole['versions']], 12)
+    assert len(sleeps) == 4 and len(emulator.versions_requests()) == 6
