@@ -257,6 +257,8 @@ class ApiClient(object):
         """Give back (response, read(response)); with `read`, the body is read by it while the session is ours."""
         session = self._checkout_session()
         try:
+            if self.stopping.is_set():
+                raise Stopped()  # the query failed while this request waited for a session: it is not sent
             response = self._transmit_on(session, method, url, headers, payload, path, stream=read is not None)
             if read is None:
                 return response, None

@@ -721,15 +721,19 @@ def _name_matches(version, patterns):
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
+MAX_STATUS_THREADS = 16  # as many as max_concurrent_requests may be; the API has about twenty statuses
+
+
 def _run_fetches(client, fetches):
     """Run every status' fetch, several at once when allowed; raise the first failure (once) if any fails."""
-    workers = min(getattr(client, 'max_concurrent_requests', 1), len(fetches))
-    if workers <= 1:
+    if getattr(client, 'max_concurrent_requests', 1) <= 1 or len(fetches) <= 1:
         for fetch in fetches:
             fetch.run()
         return
     first_error = None
-    with ThreadPoolExecutor(max_workers=workers) as executor:
+    # A thread per status, while the client's sessions bound the requests in flight: a session read to its end is
+    # taken at once by the next status' request, not after its own answer has been parsed (on the critical path).
+    with ThreadPoolExecutor(max_workers=min(len(fetches), MAX_STATUS_THREADS)) as executor:
         futures = [executor.submit(fetch.run) for fetch in fetches]
         for future in as_completed(futures):
             error = future.exception() if not future.cancelled() else None
@@ -759,8 +763,7 @@ def list_versions(client, query):
             and not (local_selection and (query.offset or query.limit))):
         # Answers are parsed as they arrive only when several may be in flight at once: then whole bodies would
         # add up (docs/performance.md, memory). A lone answer is read whole, which costs less CPU.
-        overlapping = getattr(client, 'max_concurrent_requests', 1) > 1 and (
-            query.page_size > 0 or len(query.statuses or ()) > 1)
+        overlapping = getattr(client, 'max_concurrent_requests', 1) > 1 and query.page_size > 0
         fold = _Fold(query.names, streamed=overlapping)
     _clear_stop(client)
     fetches = [_StatusFetch(client, query, status, listing, fetch_offset, fetch_limit, fold=fold)

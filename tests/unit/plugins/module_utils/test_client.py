@@ -16,7 +16,7 @@ import pytest
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils import _client
-from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
+from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient, Stopped
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import _PageDecoder
 
@@ -449,3 +449,26 @@ def test_a_token_echoed_in_a_streamed_error_is_redacted(server, sleeps):
     with pytest.raises(ModelArtsError) as caught:
         streamed_get(token_client(server, sleeps))
     assert TOKEN not in str(caught.value) and 'ModelArts.0105 bad token ********' in str(caught.value)
+
+
+def test_a_request_waiting_for_a_session_is_not_sent_once_the_query_has_failed(server, sleeps):
+    client = token_client(server, sleeps, max_concurrent_requests=1)
+    held = client._checkout_session()  # another request of the query holds the only session
+    outcome = []
+
+    def waiting_request():
+        try:
+            client.get(PATH, [])
+        except Stopped:
+            outcome.append('stopped')
+        else:
+            outcome.append('sent')
+
+    thread = threading.Thread(target=waiting_request)
+    thread.start()
+    thread.join(0.2)
+    assert thread.is_alive()  # it waits for the session
+    client.stopping.set()  # the request holding it has failed the query
+    client._checkin_session(held)
+    thread.join(5)
+    assert outcome == ['stopped'] and server.received == []
