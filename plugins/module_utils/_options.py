@@ -144,7 +144,7 @@ def query_for_module(module):
 VERSIONS_SLOTS = (('versions',), ('ansible_facts', 'modelarts_training_job_versions'))
 
 
-def _scrub_would_change(value, no_log_values):
+def scrub_would_change(value, no_log_values):
     """Say whether AnsibleModule's remove_values() could change `value` (plain JSON data) for these no_log values.
 
     remove_values() blanks a string equal to a no_log value, replaces one inside a string, and blanks a number
@@ -179,7 +179,7 @@ def exit_query(module, **kwargs):
         versions = parent.get(slot[-1]) if isinstance(parent, dict) else None
         if not isinstance(versions, list) or not versions or record is None:
             continue
-        if _scrub_would_change(versions, module.no_log_values):
+        if scrub_would_change(versions, module.no_log_values):
             break
         parent[slot[-1]] = []  # scrubbed as an empty list, filled in again below
 

@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import contextlib
 import json
+import multiprocessing
 import os
 
 from ansible import constants as C
@@ -30,7 +31,7 @@ from ansible.utils.vars import merge_hash
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import VERSIONS_SLOTS
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import VERSIONS_SLOTS, scrub_would_change
 
 try:
     from ansible.parsing.ajson import AnsibleJSONEncoder
@@ -89,13 +90,54 @@ def plain_arguments(args):
     return json.loads(text)
 
 
+_SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
+
+
 def _plain(value):
     """Give back `value` with JSON's types (tuples as lists), as the module's JSON output would decode."""
     if isinstance(value, dict):
-        return dict((key, _plain(item)) for key, item in value.items())
+        return {key: item if type(item) in _SCALAR_TYPES else _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [item if type(item) in _SCALAR_TYPES else _plain(item) for item in value]
     return value
+
+
+def scrubbed(result, no_log_values):
+    """Give back remove_values(result, no_log_values) for a result dict, without copying what it cannot change.
+
+    remove_values() treats each value of a dict on its own (keys are kept), so scrubbing value by value gives
+    the same dict; a value whose JSON text shows no no_log value (scrub_would_change) is kept as it is. With a
+    password login that is everything but `invocation` (whose module_args hold the password).
+    """
+    return {key: remove_values(value, no_log_values) if scrub_would_change(value, no_log_values) else value
+            for key, value in result.items()}
+
+
+def prepare_forks():
+    """In the controller's main process, create once what every worker of a task would otherwise create again.
+
+    The strategy loads this action's class in the main process before it forks a worker per host, and each worker
+    starts from a copy of the main process. Two things a worker of ours would build from scratch each time: the
+    `netrc` module (requests imports it on every request of a Session that reads the environment) and the Jinja
+    lexer (ansible-core makes it at a worker's first template; its own source notes that it should be made before
+    forking). Both come out the same whoever makes them; anything going wrong here is left to the worker.
+    """
+    if multiprocessing.parent_process() is not None:
+        return  # a worker: what it would make here dies with it
+    try:
+        import netrc  # noqa: F401  pylint: disable=unused-import
+    except ImportError:  # pragma: no cover (standard library)
+        pass
+    try:
+        from ansible.template import Templar
+        try:
+            from ansible.template import trust_as_template
+        except ImportError:  # ansible-core before 2.19 templates every string
+            def trust_as_template(value):
+                return value
+        Templar(loader=None).template(trust_as_template('{{ 0 }}'))
+    except Exception:  # pylint: disable=broad-exception-caught
+        pass
 
 
 @contextlib.contextmanager
@@ -212,7 +254,7 @@ class InProcessModule(object):
                 parent = parent[key]
             parent[slot[-1]] = versions
         if self.no_log_values:
-            kwargs = remove_values(kwargs, self.no_log_values)
+            kwargs = scrubbed(kwargs, self.no_log_values)
         kwargs.update(preserved)
         self._record_module_result(kwargs)
 
@@ -282,3 +324,6 @@ class InProcessModuleAction(ActionBase):
                 with_invocation=inject_invocation(task_vars),
             ))
         return result
+
+
+prepare_forks()
