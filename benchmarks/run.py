@@ -450,6 +450,8 @@ def main():
         many_text = '%d projects x %d, forks %d' % (MANY_HOSTS, MANY_VERSIONS, MANY_FORKS)
         bench.add('ping-many', 'ping playbook, %d hosts, forks %d' % (MANY_HOSTS, MANY_FORKS),
                   [bench.playbook('ping', many, forks=MANY_FORKS)], reps=FEW)
+        bench.add('floor-many', 'two debug tasks (the floor of any two-task play), %d hosts, forks %d' % (
+            MANY_HOSTS, MANY_FORKS), [bench.playbook('floor', many, forks=MANY_FORKS)], reps=FEW)
         bench.add('ours-many-summary', 'info, in-process, %s, include_versions: false' % many_text,
                   [bench.playbook('ours', many, forks=MANY_FORKS, include_versions=False)], reps=FEW)
         bench.add('ours-many-summary-module', 'info, module forced, %s, include_versions: false' % many_text,
@@ -540,6 +542,8 @@ def report(bench, machine, measured, paged_requests, paged_connections, received
                     break
             if size_key == 'many' and suffix.startswith('many-summary') and have('ping-many'):
                 baseline = 'ping-many'
+        if key == 'floor-many' and have('ping-many'):
+            baseline = 'ping-many'
         ratio = '%.2f (vs %s)' % (med(key) / med(baseline), baseline) if baseline else ''
         cpu_ratio = '%.2f' % (bench.median_cpu(key) / bench.median_cpu(baseline)) if baseline else ''
         floor_ratio = ''
@@ -593,6 +597,10 @@ def report(bench, machine, measured, paged_requests, paged_connections, received
            lambda: bench.median_cpu('ours-10k') / bench.median_cpu('uri-10k'), 0.6)
     target('forced module, full result, 10,000: module / lean uri playbook (no target)', ('ours-10k-module', 'uri-lean-10k'),
            lambda: med('ours-10k-module') / med('uri-lean-10k'), None)
+    target('100 projects: two debug tasks (Ansible\'s floor for the play) / ping play (no target)',
+           ('floor-many', 'ping-many'), lambda: med('floor-many') / med('ping-many'), None)
+    target('100 projects, summary only: ours (in-process) / two debug tasks (no target)',
+           ('ours-many-summary', 'floor-many'), lambda: med('ours-many-summary') / med('floor-many'), None)
     target('forced module, 100 projects, summary only: module / ping play (no target)',
            ('ours-many-summary-module', 'ping-many'), lambda: med('ours-many-summary-module') / med('ping-many'), None)
     if measured:

@@ -114,16 +114,20 @@ def scrubbed(result, no_log_values):
 
 
 def prepare_forks():
-    """In the controller's main process, create once what every worker of a task would otherwise create again.
+    """In the controller's main process, do once what every worker of a task would otherwise do again, first.
 
     The strategy loads this action's class in the main process before it forks a worker per host, and each worker
-    starts from a copy of the main process. Two things a worker of ours would build from scratch each time: the
-    `netrc` module (requests imports it on every request of a Session that reads the environment) and the Jinja
-    lexer (ansible-core makes it at a worker's first template; its own source notes that it should be made before
-    forking). Both come out the same whoever makes them; anything going wrong here is left to the worker.
+    starts from a copy of the main process. What a worker does for the first time costs more than doing it again:
+    imports (requests imports `netrc` on every request of a Session that reads the environment), the Jinja lexer
+    (ansible-core makes it at a worker's first template; its own source notes that it should be made before
+    forking), the caches of isinstance() against abstract classes (requests, the argument validation and
+    remove_values() ask them of every value) and of the JSON encoders. So the main process rehearses, once and with
+    no network: a template, an in-process module's validation and exit (rehearse_module_exit), and the preparation
+    of a request. All of it gives the same results whoever does it first; anything going wrong here is left to the
+    worker, which then does it as before.
     """
     if multiprocessing.parent_process() is not None:
-        return  # a worker: what it would make here dies with it
+        return  # a worker: what it would prepare here dies with it
     try:
         import netrc  # noqa: F401  pylint: disable=unused-import
     except ImportError:  # pragma: no cover (standard library)
@@ -136,8 +140,41 @@ def prepare_forks():
             def trust_as_template(value):
                 return value
         Templar(loader=None).template(trust_as_template('{{ 0 }}'))
+        rehearse_module_exit(trust_as_template)
     except Exception:  # pylint: disable=broad-exception-caught
         pass
+    if HAS_REQUESTS:
+        try:
+            rehearse_request()
+        except Exception:  # pylint: disable=broad-exception-caught
+            pass
+
+
+def rehearse_module_exit(tagged):
+    """Validate made-up options and end an InProcessModule with a made-up result, as a task would (no network)."""
+    options = dict(token=tagged('rehearsal-token'), project_id='rehearsal', endpoint='https://modelarts.invalid',
+                   status=['running'], include_versions=False)
+    try:
+        module = InProcessModule(plain_arguments(options), module_name='rehearsal')
+        module.exit_json(changed=False, total_count=1, complete=True, requests=2,
+                         gpu_summary=dict(gpu_num=1, by_status=dict(running=dict(gpu_num=1, npu_num=0, versions=1))),
+                         query=dict(status=['running'], names=[], pool_id=None, include_versions=False))
+    except ModuleExit as exit_:
+        as_action_result(exit_.result)
+
+
+def rehearse_request():
+    """Prepare (never send) a login request the way requests prepares each one: settings, headers, body, proxies."""
+    import requests
+    session = requests.Session()
+    try:
+        url = 'https://iam.invalid/v3/auth/tokens'
+        request = requests.Request('POST', url, params=dict(nocatalog='true'), json=dict(auth=dict(methods=['password'])),
+                                   headers={'Content-Type': 'application/json'})
+        session.prepare_request(request)
+        session.merge_environment_settings(url, {}, None, True, None)
+    finally:
+        session.close()
 
 
 @contextlib.contextmanager

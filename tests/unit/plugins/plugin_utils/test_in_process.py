@@ -214,3 +214,16 @@ def test_prepare_forks_in_the_main_process_imports_netrc_and_never_fails(monkeyp
     monkeypatch.setattr('ansible.template.Templar', None)  # a template engine that breaks is left to the worker
     _in_process.prepare_forks()
     assert 'netrc' in sys.modules
+
+
+def test_rehearsals_run_offline_and_leave_nothing_behind(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError('a rehearsal must not connect anywhere')
+
+    monkeypatch.setattr(socket.socket, 'connect', no_network)
+    monkeypatch.setattr(socket, 'create_connection', no_network)
+    _in_process.rehearse_module_exit(lambda value: value)
+    _in_process.rehearse_request()
+    _in_process.prepare_forks()
