@@ -15,7 +15,7 @@ the TCP connection count of paging from the emulator's request log, and the size
 
 Environment: BENCH_REPS (default 3), BENCH_OUT (markdown table, default build/bench/results.md),
 BENCH_QUICK=1 (fewer scenarios, for a smoke run), ANSIBLE_COLLECTIONS_PATH (set by `make bench`),
-BENCH_ALT_COLLECTIONS (another collections path, e.g. a prototype, measured as alt-* in the same run),
+BENCH_ALT_COLLECTIONS (another collections path, e.g. a prototype or main's build, measured as alt-* in the same run),
 BENCH_ONLY=inventory (only the inventory scenarios of benchmarks/inventory.py, which otherwise run last),
 BENCH_ONLY=<keys> (comma-separated scenario keys: run only these, skip the measured passes; targets whose scenarios did
 not run are left out), BENCH_MEASURED=0 (skip the measured passes).
@@ -487,6 +487,8 @@ def main():
             bench.add('alt-10k', 'ALT info module, 10,000, one request', [(bench.playbook('ours', ten_k), alt_env)])
             bench.add('alt-10k-summary', 'ALT info module, 10,000, include_versions: false',
                       [(bench.playbook('ours', ten_k, include_versions=False), alt_env)])
+            bench.add('alt-many-summary', 'ALT info, %s, include_versions: false' % many_text,
+                      [(bench.playbook('ours', many, forks=MANY_FORKS, include_versions=False), alt_env)], reps=FEW)
         print('timed runs (%d scenarios, up to %d reps, interleaved):' % (len(bench.scenarios), REPS), flush=True)
         bench.run_all()
 

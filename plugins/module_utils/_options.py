@@ -144,22 +144,57 @@ def query_for_module(module):
 VERSIONS_SLOTS = (('versions',), ('ansible_facts', 'modelarts_training_job_versions'))
 
 
+# Every character str() can write for an int or a float ('-12', '1.5e-07', 'inf', 'nan').
+_NUMBER_CHARACTERS = frozenset('0123456789+-.eainf')
+
+
 def scrub_would_change(value, no_log_values):
     """Say whether AnsibleModule's remove_values() could change `value` (plain JSON data) for these no_log values.
 
     remove_values() blanks a string equal to a no_log value, replaces one inside a string, and blanks a number
-    whose text contains one. All of these show in the JSON text: JSON escapes a string character by character,
-    numbers are written as str() writes them (NaN and infinities make dumps fail: then the answer is yes).
-    Anything unusual (an empty no_log value, data json cannot write) answers yes, so that the caller scrubs.
+    whose text contains one; it keeps keys, booleans and None. A list of flat dicts of exact str, int, float, bool
+    and None (the versions) is checked value by value (numbers only when a no_log value could be part of a
+    number's text); anything else by its JSON text, where all of these show too: JSON escapes a string character
+    by character, numbers are written as str() writes them (NaN and infinities make dumps fail: then the answer is
+    yes). Anything unusual (an empty no_log value, data json cannot write) answers yes, so that the caller scrubs.
     """
+    secrets = [secret if isinstance(secret, str) else str(secret) for secret in no_log_values]
+    if not all(secrets):
+        return True
+    if isinstance(value, list):
+        answer = _rows_would_change(value, secrets)
+        if answer is not None:
+            return answer
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError):
         return True
-    for secret in no_log_values:
-        secret = secret if isinstance(secret, str) else str(secret)
-        if not secret or secret in text or json.dumps(secret, ensure_ascii=False)[1:-1] in text:
+    for secret in secrets:
+        if secret in text or json.dumps(secret, ensure_ascii=False)[1:-1] in text:
             return True
+    return False
+
+
+def _rows_would_change(rows, secrets):
+    """scrub_would_change() for a list of flat dicts; None when `rows` is not one (the caller checks the JSON)."""
+    numbers = any(set(secret) <= _NUMBER_CHARACTERS for secret in secrets)
+    for row in rows:
+        if type(row) is not dict:  # pylint: disable=unidiomatic-typecheck
+            return None
+        for item in row.values():
+            kind = type(item)
+            if kind is str:
+                for secret in secrets:
+                    if secret in item:
+                        return True
+            elif kind is int or kind is float:
+                if numbers:
+                    text = str(item)
+                    for secret in secrets:
+                        if secret in text:
+                            return True
+            elif item is not None and kind is not bool:
+                return None
     return False
 
 
