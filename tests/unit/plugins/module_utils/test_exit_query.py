@@ -76,7 +76,7 @@ def test_scrub_would_change_answers_yes_whenever_remove_values_changes_something
     changes = json.dumps(remove_values(rows, secrets), sort_keys=True) != json.dumps(rows, sort_keys=True)
     answer = scrub_would_change(rows, secrets)
     assert answer or not changes
-    flat = all(type(row) is dict and all(type(item) in (str, int, float, bool, type(None)) for item in row.values())
+    flat = all(type(row) in (dict,) and all(type(item) in (str, int, float, bool, type(None)) for item in row.values())
                for row in rows)
     if flat and all(secrets):  # exact for flat rows: no scrub when nothing would change (an empty secret: always)
         assert answer == changes

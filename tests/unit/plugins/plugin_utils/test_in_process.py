@@ -202,7 +202,7 @@ def test_plain_gives_json_types_and_keeps_scalars():
 
 
 def test_prepare_forks_does_nothing_in_a_worker(monkeypatch):
-    monkeypatch.setattr(_in_process.multiprocessing, 'parent_process', lambda: object())
+    monkeypatch.setattr(_in_process.multiprocessing, 'parent_process', object)
     monkeypatch.setattr('ansible.template.Templar', None)  # would fail if it were used
     _in_process.prepare_forks()
 
