@@ -11,6 +11,7 @@ __metaclass__ = type
 import json
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
@@ -146,13 +147,16 @@ VERSIONS_SLOTS = (('versions',), ('ansible_facts', 'modelarts_training_job_versi
 
 # Every character str() can write for an int or a float ('-12', '1.5e-07', 'inf', 'nan').
 _NUMBER_CHARACTERS = frozenset('0123456789+-.eainf')
+# remove_values() of ansible-core before 2.19 also blanks True, False and None whose str() holds a no_log value.
+_CONSTANTS = [True, False, None]
+_SCRUBS_CONSTANTS = remove_values(_CONSTANTS, ['e']) != _CONSTANTS
 
 
 def scrub_would_change(value, no_log_values):
     """Say whether AnsibleModule's remove_values() could change `value` (plain JSON data) for these no_log values.
 
     remove_values() blanks a string equal to a no_log value, replaces one inside a string, and blanks a number
-    whose text contains one; it keeps keys, booleans and None. A list of flat dicts of exact str, int, float, bool
+    whose text contains one; it keeps keys, and booleans and None from ansible-core 2.19 on. A list of flat dicts of exact str, int, float, bool
     and None (the versions) is checked value by value (numbers only when a no_log value could be part of a
     number's text); anything else by its JSON text, where all of these show too: JSON escapes a string character
     by character, numbers are written as str() writes them (NaN and infinities make dumps fail: then the answer is
@@ -161,6 +165,8 @@ def scrub_would_change(value, no_log_values):
     secrets = [secret if isinstance(secret, str) else str(secret) for secret in no_log_values]
     if not all(secrets):
         return True
+    if _SCRUBS_CONSTANTS and any(secret in str(constant) for secret in secrets for constant in _CONSTANTS):
+        return True  # a no_log value such as 'e' or 'one' blanks booleans and None there (JSON writes true and null)
     if isinstance(value, list):
         answer = _rows_would_change(value, secrets)
         if answer is not None:
