@@ -229,12 +229,7 @@ class ApiClient(object):
                     return self._transmit(method, url, request_headers, payload, path,
                                           read=lambda response: self._parse_streamed(method, path, response, decode))
                 response, dummy = self._transmit(method, url, request_headers, payload, path)
-                if decode is None:
-                    data = self._parse(method, path, response)
-                else:
-                    with self._decode_lock:
-                        data = decode(self._parse(method, path, response))
-                return response, data
+                return response, self._decoded(method, path, response, decode)
             except _RetryableAnswer as retryable:
                 if attempt >= self.settings.retries:
                     raise self._sanitized(retryable.error, suffix=' (gave up after %d attempts)' % (attempt + 1))
@@ -309,8 +304,7 @@ class ApiClient(object):
         chunk and small records, not its whole body and parsed page. Other answers are read whole, as _parse does.
         """
         if response.status_code != 200 or 'json' not in (response.headers.get('Content-Type') or '').lower():
-            with self._decode_lock:
-                return decode(self._parse(method, path, response))
+            return self._decoded(method, path, response, decode)
         secrets = self._secrets_to_redact()
 
         def convert(item, index, text):
@@ -321,22 +315,20 @@ class ApiClient(object):
         try:
             data = parse_streamed(response.iter_content(STREAM_CHUNK_BYTES), decode.items_key, convert)
         except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested deeper than Python recurses
-            body = exc.body
-            # A cut or garbled 200 is a transport problem: asking again usually gives a whole answer.
-            raise _RetryableAnswer(ModelArtsError('%s %s: HTTP %s with a body that is not JSON (%s)' % (
-                method, path, response.status_code, _describe_body(None, body.head, body.size)),
-                status=response.status_code, method=method, path=path))
+            raise self._not_json(method, path, response.status_code, _describe_body(None, exc.body.head, exc.body.size))
         if secrets:
             items = data.pop(decode.items_key, None)
             data = redact_data(data, secrets)
             if items is not None:
                 data[decode.items_key] = items
-        if data.get('is_success') is False:
-            error = self._api_error(method, path, response.status_code, data, b'')
-            if error.error_code in SERVER_FAULT_CODES:
-                raise _RetryableAnswer(error)  # `is_success: false` with a 200 for an internal error: transient
-            raise error
-        return decode.streamed(data)
+        return decode.streamed(self._judged(method, path, response.status_code, data, b''))
+
+    def _decoded(self, method, path, response, decode):
+        """Give back the parsed answer, or decode(parsed answer): parsed and decoded one answer at a time across threads."""
+        if decode is None:
+            return self._parse(method, path, response)
+        with self._decode_lock:
+            return decode(self._parse(method, path, response))
 
     def _parse(self, method, path, response):
         status = response.status_code
@@ -355,12 +347,18 @@ class ApiClient(object):
             delay = retry_after_seconds(response.headers.get('Retry-After')) if status == 429 else None
             raise _RetryableAnswer(self._api_error(method, path, status, data, content), delay=delay)
         if parse_failure is not None or (data is None and status < 300 and method == 'GET'):
-            error = ModelArtsError('%s %s: HTTP %s with a body that is not JSON (%s)' % (
-                method, path, status, _describe_body(response, content)), status=status, method=method, path=path)
-            if status < 300:
-                # A cut or garbled 200 is a transport problem: asking again usually gives a whole answer.
-                raise _RetryableAnswer(error)
-            raise error
+            raise self._not_json(method, path, status, _describe_body(response, content))
+        return self._judged(method, path, status, data, content)
+
+    def _not_json(self, method, path, status, description):
+        """Give back the error to raise for an answer whose body is not JSON (`description` says what it is)."""
+        error = ModelArtsError('%s %s: HTTP %s with a body that is not JSON (%s)' % (method, path, status, description),
+                               status=status, method=method, path=path)
+        # A cut or garbled 200 is a transport problem: asking again usually gives a whole answer.
+        return _RetryableAnswer(error) if status < 300 else error
+
+    def _judged(self, method, path, status, data, content):
+        """Give back a parsed answer that is a success; raise the API's error for one that is not."""
         if status >= 300 or (isinstance(data, dict) and data.get('is_success') is False):
             error = self._api_error(method, path, status, data, content)
             if status < 300 and error.error_code in SERVER_FAULT_CODES:
