@@ -218,14 +218,20 @@ class IdSet(object):
         return index, 1 << (offset & 7)
 
     def add(self, value):
-        if value in self:
-            return
-        self.size += 1
+        """Add `value`; give back True if it was not there yet (one slot computation, not two)."""
+        # A value spilled earlier stays there even once the bitmap has grown to cover it.
+        if self.spill and value in self.spill:
+            return False
         slot = self._slot(value, grow=True)
         if slot is None:
             self.spill.add(value)
         else:
-            self.bits[slot[0]] |= slot[1]
+            index, bit = slot
+            if self.bits[index] & bit:
+                return False
+            self.bits[index] |= bit
+        self.size += 1
+        return True
 
     def update(self, values):
         for value in values:
@@ -250,12 +256,13 @@ class _Brief(object):
     __slots__ = ('version_id', 'version_name', 'status', 'gpu_num', 'npu_num', 'pool_id', 'flavor_code')
 
     def __init__(self, version, keep_name, texts):
-        self.version_id = version.get('version_id')
-        self.version_name = version.get('version_name') if keep_name else None
-        self.status = version.get('status')
-        self.gpu_num = version.get('gpu_num')
-        self.npu_num = version.get('npu_num')
-        pool, flavor = version.get('pool_id'), version.get('flavor_code')
+        get = version.get
+        self.version_id = get('version_id')
+        self.version_name = get('version_name') if keep_name else None
+        self.status = get('status')
+        self.gpu_num = get('gpu_num')
+        self.npu_num = get('npu_num')
+        pool, flavor = get('pool_id'), get('flavor_code')
         # A few distinct pools and flavors: share one string each instead of one per version.
         self.pool_id = texts.setdefault(pool, pool) if pool.__class__ is str else pool
         self.flavor_code = texts.setdefault(flavor, flavor) if flavor.__class__ is str else flavor
@@ -293,19 +300,18 @@ class _Fold(object):
             others = [other.seen_ids for other in self.fetches if other is not fetch]
             chosen = []
             added = 0
-            for version in versions:
-                version_id = version.get('version_id')
-                if version_id in seen:
+            for version in versions:  # _Brief records: attributes, no method call per field
+                version_id = version.version_id
+                if not seen.add(version_id):
                     continue
-                seen.add(version_id)
                 added += 1
                 if names and not _name_matches(version, names):
                     continue
                 # Two statuses never share a version, unless its status changed between our calls.
                 if others and any(version_id in ids for ids in others):
                     continue
-                chosen.append(version)
-            summarize_into(self.summary, chosen)
+                chosen.append((version.status, version.gpu_num, version.npu_num, version.pool_id, version.flavor_code))
+            _summarize_rows_into(self.summary, chosen)
         return added
 
 
@@ -330,7 +336,8 @@ class _PageDecoder(object):
 
     def __call__(self, data):
         versions, total = page_parts(data, self.path)
-        return [self.item(version, index) for index, version in enumerate(versions)], total
+        convert, path = self.convert, self.path  # item() without a method call per version
+        return [convert(checked_version(version, index, path)) for index, version in enumerate(versions)], total
 
 
 class _Prefetch(object):
@@ -672,15 +679,16 @@ def checked_version(version, index, path):
     if not isinstance(version, dict):
         raise ModelArtsError('GET %s answered a version that is not an object (item %d)' % (path, index),
                              method='GET', path=path)
+    get = version.get  # once per version: this runs for every version of every page
     for field in INTEGER_FIELDS:
-        value = version.get(field)
+        value = get(field)
         if value is not None and value.__class__ is not int:  # exact: bool is an int subclass
             version[field] = _as_int(value, 'versions[%d].%s' % (index, field), path)
     for field in TEXT_FIELDS:
-        value = version.get(field)
+        value = get(field)
         if value is not None and value.__class__ is not str:
             version[field] = _as_text(value, 'versions[%d].%s' % (index, field), path)
-    if version.get('version_id') is None:
+    if get('version_id') is None:
         raise ModelArtsError('GET %s answered a version without version_id (item %d)' % (path, index),
                              method='GET', path=path)
     return version
@@ -852,13 +860,21 @@ def summarize(versions):
 
 def summarize_into(summary, versions):
     """Add versions to a gpu_summary made by summarize(); give it back."""
+    return _summarize_rows_into(summary, ((version.get('status'), version.get('gpu_num'), version.get('npu_num'),
+                                           version.get('pool_id'), version.get('flavor_code')) for version in versions))
+
+
+def _summarize_rows_into(summary, rows):
+    """Add (status, gpu_num, npu_num, pool_id, flavor_code) rows to a gpu_summary; give it back.
+
+    The one loop behind summarize_into() and folding (which passes its _Brief records' fields, not dicts).
+    """
     by_status = summary['by_status']
     by_pool = summary['by_pool']
     by_flavor = summary['by_flavor']
-    for version in versions:
-        status = version.get('status')
-        gpus = _count(version.get('gpu_num'))
-        npus = _count(version.get('npu_num'))
+    for status, gpus, npus, pool_id, flavor_code in rows:
+        gpus = _count(gpus)
+        npus = _count(npus)
         summary['versions'] += 1
         summary['gpu_num'] += gpus
         summary['npu_num'] += npus
@@ -866,8 +882,7 @@ def summarize_into(summary, versions):
             summary['active_gpu_num'] += gpus
             summary['active_npu_num'] += npus
         status_key = STATUS_NAMES.get(status) or 'unknown_%s' % (status,)
-        for table, key in ((by_status, status_key), (by_pool, version.get('pool_id') or 'none'),
-                           (by_flavor, version.get('flavor_code') or 'none')):
+        for table, key in ((by_status, status_key), (by_pool, pool_id or 'none'), (by_flavor, flavor_code or 'none')):
             bucket = table.get(key)
             if bucket is None:
                 bucket = table[key] = _bucket()
@@ -878,6 +893,8 @@ def summarize_into(summary, versions):
 
 
 def _count(value):
+    if value.__class__ is int:  # what checked versions hold (exact: a bool is no count)
+        return value
     if value is None or isinstance(value, bool):
         return 0
     try:

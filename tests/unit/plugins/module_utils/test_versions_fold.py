@@ -22,8 +22,10 @@ IDS = strategies.one_of(
 @given(added=strategies.lists(IDS, max_size=60), probes=strategies.lists(IDS, max_size=30))
 def test_id_set_answers_membership_and_size_as_a_set_does(added, probes):
     ids = IdSet()
+    so_far = set()
     for value in added:
-        ids.add(value)
+        assert ids.add(value) == (value not in so_far)  # True exactly for a new id, as folding relies on
+        so_far.add(value)
     reference = set(added)
     assert len(ids) == len(reference)
     for value in added + probes + [value + 1 for value in added] + [value - 1 for value in added]:

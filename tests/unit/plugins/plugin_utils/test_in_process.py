@@ -227,3 +227,15 @@ def test_rehearsals_run_offline_and_leave_nothing_behind(monkeypatch):
     _in_process.rehearse_module_exit(lambda value: value)
     _in_process.rehearse_request()
     _in_process.prepare_forks()
+
+
+def test_prepare_forks_loads_the_filter_and_test_plugins_for_every_worker(monkeypatch):
+    # ansible-core loads every filter (and test) plugin file at a process' first filter (test) in a template, and a
+    # worker's loading dies with it; loaded once in the main process, every worker forked afterwards has them.
+    from ansible.plugins.loader import filter_loader, test_loader
+    monkeypatch.setattr(_in_process.multiprocessing, 'parent_process', lambda: None)
+    for loader in (filter_loader, test_loader):
+        monkeypatch.setattr(loader, '_cached_non_collection_wrappers', {})
+    _in_process.prepare_forks()
+    assert 'bool' in filter_loader._cached_non_collection_wrappers
+    assert 'failed' in test_loader._cached_non_collection_wrappers
