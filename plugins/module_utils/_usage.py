@@ -32,15 +32,34 @@ _ISO = re.compile(
 _AGE = re.compile(r'^(\d+)\s*([mhdwMHDW])$')
 
 
+# The dates of the days iso_from_millis() met last: versions of one answer share few days, and strftime() per
+# timestamp cost more than the rest of enrich(). Bounded (cleared when full), whatever timestamps a server sends.
+_DAY_TEXTS = {}
+_DAY_TEXTS_MAX = 4096
+_FIRST_SECOND, _LAST_SECOND = -62135596800, 253402300799  # 0001-01-01T00:00:00 and 9999-12-31T23:59:59 UTC
+
+
 def iso_from_millis(milliseconds):
     """Give back epoch milliseconds as ISO 8601 UTC with milliseconds ('2026-01-01T00:00:00.000Z'), None for 0/None."""
     if not milliseconds:
         return None
     seconds, millis = divmod(milliseconds, 1000)
     try:
-        return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(seconds)) + '.%03dZ' % millis
+        if seconds.__class__ is not int or not _FIRST_SECOND <= seconds <= _LAST_SECOND:
+            # A float, or beyond the years 1 to 9999: as time.gmtime() reads it, or None.
+            return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(seconds)) + '.%03dZ' % millis
+        day, second_of_day = divmod(seconds, 86400)  # UTC days have 86,400 seconds (epoch time has no leap seconds)
+        date = _DAY_TEXTS.get(day)
+        if date is None:
+            date = time.strftime('%Y-%m-%d', time.gmtime(day * 86400))
+            if len(_DAY_TEXTS) >= _DAY_TEXTS_MAX:
+                _DAY_TEXTS.clear()
+            _DAY_TEXTS[day] = date
     except (ValueError, OverflowError, OSError):
         return None
+    hour, second_of_hour = divmod(second_of_day, 3600)
+    minute, second = divmod(second_of_hour, 60)
+    return '%sT%02d:%02d:%02d.%03dZ' % (date, hour, minute, second, millis)
 
 
 def _iso_to_millis(match):

@@ -14,7 +14,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
-from ansible_collections.mlops.modelarts.plugins.module_utils._usage import UsageWindow, gpu_usage, parse_time
+import time
+
+from ansible_collections.mlops.modelarts.plugins.module_utils import _usage
+from ansible_collections.mlops.modelarts.plugins.module_utils._usage import UsageWindow, gpu_usage, iso_from_millis, parse_time
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
 from usage_reference import HOUR, reference_usage
 
@@ -215,3 +218,29 @@ def test_an_offset_shifts_the_time_by_exactly_that_much(offset_minutes):
     sign = '+' if offset_minutes >= 0 else '-'
     text = '2025-12-01T12:00:00%s%02d:%02d' % (sign, abs(offset_minutes) // 60, abs(offset_minutes) % 60)
     assert parse_time('usage_since', text, NOW) == SINCE + 12 * HOUR - offset_minutes * 60000
+
+
+def strftime_iso(milliseconds):
+    """The oracle: what iso_from_millis() gave before its per-day cache (one time.strftime() per timestamp)."""
+    if not milliseconds:
+        return None
+    seconds, millis = divmod(milliseconds, 1000)
+    try:
+        return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(seconds)) + '.%03dZ' % millis
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.integers(min_value=-62135596800000 - 10 ** 6, max_value=253402300799999 + 10 ** 6),
+                 st.integers(), st.floats(allow_nan=False), st.none(), st.booleans(),
+                 st.sampled_from([-62135596800000, -62135596800001, 253402300799999, 253402300800000, -1, 1, 999])))
+def test_iso_from_millis_gives_what_strftime_gives(milliseconds):
+    assert iso_from_millis(milliseconds) == strftime_iso(milliseconds)
+    assert iso_from_millis(milliseconds) == strftime_iso(milliseconds)  # again, from the cache of days
+
+
+def test_iso_from_millis_day_cache_stays_bounded():
+    for day in range(_usage._DAY_TEXTS_MAX + 10):
+        assert iso_from_millis(day * 86400000 + 1) == strftime_iso(day * 86400000 + 1)
+    assert len(_usage._DAY_TEXTS) <= _usage._DAY_TEXTS_MAX
