@@ -336,8 +336,7 @@ class _PageDecoder(object):
 
     def __call__(self, data):
         versions, total = page_parts(data, self.path)
-        convert, path = self.convert, self.path  # item() without a method call per version
-        return [convert(checked_version(version, index, path)) for index, version in enumerate(versions)], total
+        return [self.item(version, index) for index, version in enumerate(versions)], total
 
 
 class _Prefetch(object):
