@@ -42,6 +42,16 @@ description:
     400, 401, 403 or 404, for example wrong credentials) raises at once, so that an IAM user is not locked out by
     repeated failed logins.
   - Secrets (password, token, keys) never appear in an event or a log line.
+  - "Every text in an event comes from the API, and anyone who can create a training job chooses some of it
+    (C(version_name), C(version_desc), C(pool_id), C(flavor_code), and whatever other field or key the API sends):
+    it is hostile. ansible-rulebook hands the event to a playbook as extra vars, which ansible-core takes for
+    templates, so a version named C(x{{ lookup('pipe', 'id') }}) would run a command. Any text (a value or a key, at
+    any depth) holding a Jinja start sequence (C({{), C({%), C({#)) or a C(#jinja2:) header therefore has its C(%),
+    C(+), C({), C(}) and C(#) percent-encoded (C(x%7B%7B lookup('pipe', 'id') %7D%7D); ansible's C(urldecode) filter
+    gives the original back), and the event lists where in C(modelarts.escaped_fields), paths relative to
+    C(modelarts) such as C(version/version_name); a warning is logged. C(escaped_fields) is absent when nothing was
+    encoded; other texts (every name ModelArts itself allows) arrive unchanged. Treat event text as data all the
+    same: see C(Event text is data) in C(docs/eda.md)."
 author:
   - mlops.modelarts maintainers (@mlops-modelarts)
 options:
@@ -238,6 +248,14 @@ RULEBOOK_ARGUMENT_PREFIX = 'eda_'
 NOT_FOR_EVENTS = ('usage_since', 'usage_until')
 # Answers no retry can change; before a first successful poll they mean the configuration is wrong.
 PERMANENT_STATUSES = frozenset((400, 401, 403, 404))
+# What makes ansible-core's templar (2.17 to 2.19) take a string for a template: a Jinja start sequence anywhere, or
+# a '#jinja2:' header, which can choose other start sequences. ansible-rulebook hands the event to ansible-playbook
+# as extra vars, which ansible-core templates (2.19 trusts them as templates; 2.17 and 2.18 template every string of
+# ansible_eda the moment any part of it is read), so such a string from the API would run in the playbook.
+TEMPLATE_MARKERS = ('{{', '{%', '{#', '#jinja2:')
+# Percent-encoded in a string that has a marker: '{', '}' and '#' so that no marker is left; '%' and '+' so that
+# ansible's urldecode filter (urllib's unquote_plus) gives the original text back.
+_NEUTRAL_CHARACTERS = str.maketrans({'%': '%25', '+': '%2B', '{': '%7B', '}': '%7D', '#': '%23'})
 
 
 class SourceError(Exception):
@@ -281,6 +299,81 @@ def resolve_options(args):
     if params['max_failures'] < 1:
         raise OptionError('max_failures must be 1 or greater; got %r' % (params['max_failures'],))
     return params, no_log_values
+
+
+def looks_like_template(text):
+    """Give back whether ansible-core could take the string for a template (it holds a TEMPLATE_MARKERS entry)."""
+    return any(marker in text for marker in TEMPLATE_MARKERS)
+
+
+def _neutral_text(text):
+    return text.translate(_NEUTRAL_CHARACTERS)
+
+
+def _pointer_segment(key):
+    return str(key).replace('~', '~0').replace('/', '~1')  # as in a JSON pointer (RFC 6901)
+
+
+def _neutral_keys(keys):
+    """Give back {key: key as it goes into the event} for the keys of one mapping.
+
+    A key that looks like a template is percent-encoded; so is a plain key that equals the encoded form of another
+    (a key '%7B%7Bx%7D%7D' beside a key '{{x}}'), so that no entry overwrites another and each decodes back to its key.
+    """
+    escaped = set(key for key in keys if isinstance(key, str) and looks_like_template(key))
+    while True:
+        taken = set(_neutral_text(key) for key in escaped)
+        clashing = set(key for key in keys if key not in escaped and key in taken)
+        if not clashing:
+            return dict((key, _neutral_text(key) if key in escaped else key) for key in keys)
+        escaped |= clashing
+
+
+def neutralise_templates(data, path=''):
+    """Give back (data with no string that could be a template, the paths of the strings percent-encoded, in order).
+
+    Every string (a value or a mapping's key, at any depth) holding a Jinja start sequence or a '#jinja2:' header
+    has its '%', '+', '{', '}' and '#' percent-encoded: C(x{{ a }}) becomes C(x%7B%7B a %7D%7D), which ansible's
+    urldecode filter turns back into the original. Other strings, numbers, booleans and nulls are unchanged. A path
+    names an entry whose key, value or both were encoded, as its keys and list indexes now are in the result,
+    joined by '/' (C(version/version_name)). The data given is not changed.
+    """
+    escaped_paths = []
+    result = _neutralise(data, path, escaped_paths)
+    return result, list(dict.fromkeys(escaped_paths))  # once each, in order (an entry whose key and value were both)
+
+
+def _neutralise(data, path, escaped_paths):
+    if isinstance(data, str):
+        if looks_like_template(data):
+            escaped_paths.append(path)
+            return _neutral_text(data)
+        return data
+    if isinstance(data, dict):
+        keys = _neutral_keys(list(data))
+        result = {}
+        for key, value in data.items():
+            item_path = '%s/%s' % (path, _pointer_segment(keys[key])) if path else _pointer_segment(keys[key])
+            if keys[key] != key:
+                escaped_paths.append(item_path)
+            result[keys[key]] = _neutralise(value, item_path, escaped_paths)
+        return result
+    if isinstance(data, (list, tuple)):
+        return [_neutralise(item, '%s/%d' % (path, index) if path else str(index), escaped_paths)
+                for index, item in enumerate(data)]
+    return data
+
+
+def neutral_event(event):
+    """Give back the event with every string that could be a template encoded, listed in modelarts.escaped_fields.
+
+    escaped_fields is there only when something was encoded (so an event of plainly named versions is the same as
+    it always was); its paths are relative to C(modelarts), for example C(version/version_name).
+    """
+    body, escaped = neutralise_templates(event['modelarts'])
+    if escaped:
+        body['escaped_fields'] = escaped
+    return dict(event, modelarts=body)
 
 
 def _event(kind, **fields):
@@ -430,7 +523,13 @@ class TrainingJobVersionsSource(object):
         if events:
             secrets = self._secrets()
             for event in events:
-                await queue.put(redact_data(event, secrets))
+                # Redacted first: a secret must be found as the API sent it, before any of its characters is encoded.
+                event = neutral_event(redact_data(event, secrets))
+                escaped = event['modelarts'].get('escaped_fields')
+                if escaped:
+                    logger.warning('%s: text that could be a template was percent-encoded in a %s event, at %s',
+                                   SOURCE_NAME, event['modelarts']['type'], escaped)
+                await queue.put(event)
         return self.interval
 
     def _failed(self, exc, unexpected=False):

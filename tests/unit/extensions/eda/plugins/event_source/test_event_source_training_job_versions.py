@@ -18,9 +18,11 @@ import logging
 import os
 import runpy
 import sys
+from urllib.parse import unquote_plus
 
 import pytest
 import yaml
+from hypothesis import given, settings, strategies as st
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', '..', '..'))
 if REPO_ROOT not in sys.path:
@@ -32,6 +34,12 @@ from tests.emulator.harness import (  # noqa: E402  (the repo root must be on sy
 
 SOURCE_PATH = os.path.join('ansible_collections', 'mlops', 'modelarts', 'extensions', 'eda', 'plugins', 'event_source',
                            'training_job_versions.py')
+# ansible-core's own test for "could be a template" (2.17 to 2.19): what the neutralised event must never pass.
+ANSIBLE_TEMPLAR = None
+# A version name that is a Jinja template, and a '#jinja2:' header choosing other start sequences: both ran a command
+# in the shipped playbook before the source encoded them.
+TEMPLATE_NAME = "x{{ lookup('pipe', 'touch /tmp/owned') }}"
+HEADER_TEXT = "#jinja2:variable_start_string:'[[', variable_end_string:']]'\n[[ lookup('pipe', 'id') ]]"
 # Short enough for quick tests, long enough for the emulator log to be read between polls.
 INTERVAL = 0.1
 WAIT_SECONDS = 20
@@ -476,3 +484,133 @@ def test_clouds_yaml_entries_serve_the_source_and_their_tls_warning_is_logged(so
     assert [(a['version']['version_id'], a['region']) for a in appeared] == [(1, 'eu-de')]
     assert any('clouds.yaml' in r.getMessage() and 'not verified' in r.getMessage() for r in caplog.records)
     assert DEFAULT_TOKEN not in '\n'.join(r.getMessage() for r in caplog.records)
+
+
+def could_be_template(text):
+    """Give back whether ansible-core's templar would take the text for a template."""
+    global ANSIBLE_TEMPLAR  # pylint: disable=global-statement  # built once: a Templar is slow to make
+    if ANSIBLE_TEMPLAR is None:
+        from ansible.parsing.dataloader import DataLoader
+        from ansible.template import Templar
+        ANSIBLE_TEMPLAR = Templar(loader=DataLoader())
+    return ANSIBLE_TEMPLAR.is_possibly_template(text)
+
+
+def strings_of(data):
+    """Give back every string in data, keys included, at any depth."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [text for key, value in data.items() for text in strings_of(key) + strings_of(value)]
+    if isinstance(data, list):
+        return [text for item in data for text in strings_of(item)]
+    return []
+
+
+def test_the_hostile_texts_of_these_tests_are_templates_for_ansible():
+    assert could_be_template(TEMPLATE_NAME) and could_be_template('a {% if 1 %}') and could_be_template('{# c #}')
+    assert could_be_template("#jinja2:variable_start_string:'[['\n[[ a ]]")
+
+
+def test_a_version_named_as_a_template_arrives_percent_encoded_and_listed(source, emulator, caplog):
+    emulator.set_versions(replace=[version(1, RUNNING, name=TEMPLATE_NAME, version_desc=HEADER_TEXT)])
+    caplog.set_level(logging.WARNING)
+
+    async def scenario():
+        async with RunningSource(source, emulator, token_args(emulator)) as running:
+            await running.settle()
+            emulator.transitions([{'version_id': 1, 'after_seconds': 0, 'status': COMPLETED}])
+            await running.settle(3)
+            return running
+
+    change = run(scenario()).of_type('status_changed')[0]
+    assert change['version']['version_name'] == "x%7B%7B lookup('pipe', 'touch /tmp/owned') %7D%7D"
+    assert unquote_plus(change['version']['version_name']) == TEMPLATE_NAME
+    assert unquote_plus(change['version']['version_desc']) == HEADER_TEXT
+    assert sorted(change['escaped_fields']) == ['version/version_desc', 'version/version_name']
+    assert change['version']['status_name'] == 'completed' and change['version']['flavor_code'] == 'modelarts.p3.large.8'
+    assert not [text for text in strings_of(change) if could_be_template(text)]
+    warnings = [r.getMessage() for r in caplog.records if 'percent-encoded' in r.getMessage()]
+    assert warnings and 'version/version_name' in warnings[0] and 'lookup' not in '\n'.join(warnings)
+
+
+def test_an_event_of_plainly_named_versions_is_unchanged_and_has_no_escaped_fields(source):
+    event = {'modelarts': {'type': 'status_changed', 'previous_status': 'running', 'project_id': 'p-1', 'region': 'eu-de',
+                           'version': dict(version_id=1, version_name='resnet50_train-V0001', status=10,
+                                           version_desc='lr=0.1 + warmup, 50% data #3 {fold: 2}', pool_id=None,
+                                           gpu_num=8, duration_seconds=3600.5, tags=['a', {'b': 'c'}])}}
+    assert source['neutral_event'](event) == event
+
+
+def test_keys_and_texts_inside_nested_lists_are_encoded_with_their_paths(source):
+    data = {'gpu_summary': {'by_pool': {'{{ pool }}': 1, 'pool-a': 2}, 'notes': ['ok', ['{% raw %}', 3]]},
+            'previous': {'a/{#b#}': {'{{k}}': '{{ v }}'}}}
+    result, paths = source['neutralise_templates'](data)
+    assert result == {'gpu_summary': {'by_pool': {'%7B%7B pool %7D%7D': 1, 'pool-a': 2}, 'notes': ['ok', ['%7B%25 raw %25%7D', 3]]},
+                      'previous': {'a/%7B%23b%23%7D': {'%7B%7Bk%7D%7D': '%7B%7B v %7D%7D'}}}
+    assert paths == ['gpu_summary/by_pool/%7B%7B pool %7D%7D', 'gpu_summary/notes/1/0', 'previous/a~1%7B%23b%23%7D',
+                     'previous/a~1%7B%23b%23%7D/%7B%7Bk%7D%7D']
+    assert data['gpu_summary']['by_pool'] == {'{{ pool }}': 1, 'pool-a': 2}  # the data given is not changed
+
+
+def test_a_key_equal_to_the_encoded_form_of_another_is_encoded_too_so_that_nothing_is_lost(source):
+    result, paths = source['neutralise_templates']({'{{x}}': 1, '%7B%7Bx%7D%7D': 2, 'y': 3})
+    assert result == {'%7B%7Bx%7D%7D': 1, '%257B%257Bx%257D%257D': 2, 'y': 3}
+    assert sorted(paths) == ['%257B%257Bx%257D%257D', '%7B%7Bx%7D%7D']
+    assert dict((unquote_plus(key), value) for key, value in result.items() if key != 'y') == {'{{x}}': 1, '%7B%7Bx%7D%7D': 2}
+
+
+# Text made of the pieces that matter (start sequences, a header, the encoded characters, path separators) and any
+# other characters.
+HOSTILE_TEXT = st.lists(st.sampled_from(['{{', '{%', '{#', '#jinja2:', '{', '}', '%', '%7B', '+', '#', '/', '~', ' '])
+                        | st.text(max_size=3), max_size=8).map(''.join)
+JSON_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | HOSTILE_TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(HOSTILE_TEXT, children, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=HOSTILE_TEXT)
+def test_any_text_comes_out_no_template_and_urldecodes_to_itself(source, text):
+    result, paths = source['neutralise_templates'](text)
+    assert not source['looks_like_template'](result) and not could_be_template(result)
+    if paths:
+        assert paths == [''] and unquote_plus(result) == text
+    else:
+        assert result == text and not could_be_template(text)
+
+
+def _compare(original, result, path, paths, changed):
+    """Walk original and result together; collect the paths where a string changed; check each change decodes."""
+    def at(segment):
+        segment = str(segment).replace('~', '~0').replace('/', '~1')
+        return '%s/%s' % (path, segment) if path else segment
+
+    if isinstance(original, str):
+        if result != original:
+            assert unquote_plus(result) == original and path in paths
+            changed.add(path)
+    elif isinstance(original, dict):
+        assert len(result) == len(original)
+        for (key, value), (new_key, new_value) in zip(original.items(), result.items()):
+            if new_key != key:
+                assert unquote_plus(new_key) == key and at(new_key) in paths
+                changed.add(at(new_key))
+            _compare(value, new_value, at(new_key), paths, changed)
+    elif isinstance(original, list):
+        assert len(result) == len(original)
+        for index, (item, new_item) in enumerate(zip(original, result)):
+            _compare(item, new_item, at(index), paths, changed)
+    else:
+        assert result == original
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=JSON_DATA)
+def test_any_event_data_keeps_its_shape_holds_no_template_and_lists_exactly_what_was_encoded(source, data):
+    result, paths = source['neutralise_templates'](data)
+    assert not [text for text in strings_of(result) if source['looks_like_template'](text) or could_be_template(text)]
+    changed = set()
+    _compare(data, result, '', paths, changed)
+    assert sorted(changed) == sorted(paths) and len(set(paths)) == len(paths)
