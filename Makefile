@@ -181,8 +181,9 @@ $(EDA_STAMP): tests/requirements-eda.txt
 	"$(EDA_BIN)/python" -m pip install --quiet -r tests/requirements-eda.txt
 	touch "$@"
 
-eda: build $(EDA_STAMP)  ## the rulebook end to end: real ansible-rulebook runs deploy_on_completion against the emulator
-	ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(EDA_BIN)/python" -m pytest -q -p no:cacheprovider tests/eda
+eda: build $(EDA_STAMP) $(REPO_ROOT)/.venv-2.17/.installed  ## the rulebook end to end: real ansible-rulebook runs deploy_on_completion against the emulator (its playbook on the ansible-core of .venv-eda, and a hostile version's also on 2.17)
+	ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" EDA_ANSIBLE_2_17_BIN="$(REPO_ROOT)/.venv-2.17/bin" \
+		"$(EDA_BIN)/python" -m pytest -q -p no:cacheprovider tests/eda
 
 eda-demo: build $(EDA_STAMP)  ## watch ansible-rulebook deploy a version the moment it completes (emulator; output in build/eda-demo)
 	ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(EDA_BIN)/python" scripts/eda-demo.py --out "$(BUILD_DIR)/eda-demo"

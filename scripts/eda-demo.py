@@ -5,13 +5,21 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The rulebook demo: ansible-rulebook runs mlops.modelarts.deploy_on_completion against the emulator.
 
-Usage: .venv-eda/bin/python scripts/eda-demo.py [--out DIR] [--timeout SECONDS]   (make eda-demo)
+Usage: .venv-eda/bin/python scripts/eda-demo.py [--out DIR] [--timeout SECONDS] [--hostile-only] [--ansible-bin DIR]
+(make eda-demo)
 
-Three versions run in the emulator: resnet50-train-V0001 and -V0002 (matched by the rulebook's default
-`resnet50-train-*`) and bert-base-finetune-V0001 (not matched). Once the source has polled, V0001 completes, V0002
-fails and the bert version completes. The rulebook must run its playbook once, for V0001 only (the playbook writes
-DIR/deployments/resnet50-train-V0001.json), and report V0002's failure. The script stops ansible-rulebook once both
-happened and a few more polls found nothing new, writes DIR/result.json and exits 0 when the outcome is that one.
+Four versions run in the emulator: resnet50-train-V0001 and -V0002 (matched by the rulebook's default
+`resnet50-train-*`), bert-base-finetune-V0001 (not matched), and a hostile one whoever can create a training job
+could make: its name is a Jinja template and its flavor a '#jinja2:' header, each running `touch DIR/owned-by-...`
+if anything templates it. Once the source has polled, V0001 completes, V0002 fails, the bert version and the hostile
+one complete. The rulebook must run its playbook twice, for V0001 (the playbook writes
+DIR/deployments/resnet50-train-V0001.json) and for the hostile version (its plan holds the name percent-encoded, as
+the event source sent it), report V0002's failure, and no `owned-by-...` file may exist. The script stops
+ansible-rulebook once all that happened and a few more polls found nothing new, writes DIR/result.json and exits 0
+when the outcome is that one.
+
+--hostile-only runs the hostile version alone (one playbook run); --ansible-bin DIR puts DIR first on PATH, so that
+ansible-rulebook (through ansible-runner) runs DIR/ansible-playbook, another ansible-core (make eda: 2.17).
 The collection comes from build/collections (make build); ansible-rulebook, ansible-core and Java 17 from the
 environment of this Python (.venv-eda, see tests/requirements-eda.txt).
 """
@@ -22,6 +30,7 @@ __metaclass__ = type
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -53,7 +62,30 @@ def demo_versions():
     ]
 
 
-EXPECTED_DEPLOYMENTS = ['resnet50-train-V0001.json']
+HOSTILE_VERSION_ID = 4
+# A name and a flavor that run a command wherever ansible-core templates them: a Jinja expression, and a '#jinja2:'
+# header choosing other delimiters. The event source must percent-encode both before they reach the playbook.
+HOSTILE_NAME = "resnet50-train-x{{ lookup('pipe', 'touch %s') }}"
+HOSTILE_FLAVOR = "#jinja2:variable_start_string:'[[', variable_end_string:']]'\n[[ lookup('pipe', 'touch %s') ]]"
+MARKERS = ('owned-by-name', 'owned-by-header')
+
+
+def hostile_version(out_dir):
+    """Give back the hostile running version, started an hour ago: templates touching out_dir's MARKERS."""
+    started = int((time.time() - 3600) * 1000)
+    name_marker, header_marker = (os.path.join(out_dir, marker) for marker in MARKERS)
+    if "'" in out_dir or '\\' in out_dir:
+        raise SystemExit('eda-demo: the output directory must hold no quote or backslash: %s' % out_dir)
+    return dict(version_id=HOSTILE_VERSION_ID, version_name=HOSTILE_NAME % name_marker, status=RUNNING,
+                flavor_code=HOSTILE_FLAVOR % header_marker, gpu_num=8, npu_num=0, pool_id='pool-gpu-a',
+                create_time=started - 10000, start_time=started)
+
+
+def plan_file(version_name):
+    """Give back the file name the playbook writes the plan of a version to (its task "Write what would be deployed")."""
+    return re.sub('[^A-Za-z0-9_.-]', '_', version_name) + '.json'
+
+
 # Polls after everything happened in which nothing else may happen (a second run of the playbook, say).
 QUIET_POLLS = 3
 POLL_INTERVAL = 1
@@ -135,7 +167,7 @@ def stop(process):
             process.wait(10)
 
 
-def run_demo(out_dir, timeout, echo=True):
+def run_demo(out_dir, timeout, echo=True, hostile_only=False, ansible_bin=None):
     """Give back the outcome dict of one demo run (also written to out_dir/result.json)."""
     if shutil.which('java') is None and not os.environ.get('JAVA_HOME'):
         raise SystemExit('eda-demo: ansible-rulebook needs Java 17 (Debian: apt-get install openjdk-17-jre-headless)')
@@ -144,17 +176,27 @@ def run_demo(out_dir, timeout, echo=True):
         raise SystemExit('eda-demo: %s not found; run make eda-venv (or make eda-demo)' % rulebook_bin)
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(os.path.join(out_dir, 'ansible-tmp'))
+    # ansible-runner runs the first ansible-playbook on PATH; its own Python runs the modules.
+    python = os.path.join(ansible_bin, 'python') if ansible_bin else sys.executable
     inventory = os.path.join(out_dir, 'inventory.yml')
     with open(inventory, 'w') as handle:
         handle.write('all:\n  hosts:\n    localhost:\n      ansible_connection: local\n'
-                     '      ansible_python_interpreter: %s\n' % sys.executable)
+                     '      ansible_python_interpreter: %s\n' % python)
     variables = os.path.join(out_dir, 'vars.yml')
     with open(variables, 'w') as handle:
         handle.write('modelarts_poll_interval: %d\n' % POLL_INTERVAL)
     started = time.monotonic()
-    with Emulator(config={'versions': demo_versions()}) as emulator:
+    versions = [hostile_version(out_dir)] if hostile_only else demo_versions() + [hostile_version(out_dir)]
+    transitions = [{'version_id': version['version_id'], 'after_seconds': 0,
+                    'status': FAILED if version['version_id'] == 2 else COMPLETED} for version in versions]
+    expected_runs = 1 if hostile_only else 2
+    with Emulator(config={'versions': versions}) as emulator:
+        env = environment(emulator, out_dir)
+        if ansible_bin:
+            env['PATH'] = ansible_bin + os.pathsep + env['PATH']
+            env['ANSIBLE_PYTHON_INTERPRETER'] = python
         command = [rulebook_bin, '-i', inventory, '--rulebook', RULEBOOK, '--vars', variables]
-        process = subprocess.Popen(command, cwd=out_dir, env=environment(emulator, out_dir), stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, cwd=out_dir, env=env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                                    start_new_session=True)
         output = Output(process.stdout, os.path.join(out_dir, 'rulebook.log'), echo)
@@ -162,12 +204,12 @@ def run_demo(out_dir, timeout, echo=True):
         try:
             polled = wait_until(lambda: len(emulator.versions_requests()) >= 2, timeout, process)
             if polled:
-                print('eda-demo: the source polls; now V0001 completes, V0002 fails, bert-base-finetune-V0001 completes')
-                emulator.transitions([{'version_id': 1, 'after_seconds': 0, 'status': COMPLETED},
-                                      {'version_id': 2, 'after_seconds': 0, 'status': FAILED},
-                                      {'version_id': 3, 'after_seconds': 0, 'status': COMPLETED}])
-                wait_until(lambda: (output.count(FAILURE_REPORT) >= 1 and output.count('PLAY RECAP') >= 1
-                                    and os.path.isdir(deployments)), timeout, process)
+                print('eda-demo: the source polls; now %s' % ('the hostile version completes' if hostile_only else
+                      'V0001 completes, V0002 fails, bert-base-finetune-V0001 and the hostile version complete'))
+                emulator.transitions(transitions)
+                wait_until(lambda: ((hostile_only or output.count(FAILURE_REPORT) >= 1)
+                                    and output.count('PLAY RECAP') >= expected_runs and os.path.isdir(deployments)),
+                           timeout, process)
                 quiet_from = len(emulator.versions_requests())
                 wait_until(lambda: len(emulator.versions_requests()) >= quiet_from + QUIET_POLLS, timeout, process)
         finally:
@@ -178,15 +220,23 @@ def run_demo(out_dir, timeout, echo=True):
     for name in found:
         with open(os.path.join(deployments, name)) as handle:
             plans[name] = json.load(handle)
+    # str(): ansible-core 2.17 without Jinja2 native types writes the numbers of the plan as strings.
+    hostile_plans = [plan for plan in plans.values() if str(plan.get('version_id')) == str(HOSTILE_VERSION_ID)]
+    expected = sorted(([] if hostile_only else ['resnet50-train-V0001.json'])
+                      + [plan_file(plan['version_name']) for plan in hostile_plans])
     result = dict(
         deployments=found,
         plans=plans,
+        hostile_plan=hostile_plans[0] if hostile_plans else None,
+        markers_created=[marker for marker in MARKERS if os.path.exists(os.path.join(out_dir, marker))],
+        ansible_core=sorted(set(plan.get('planned_by_ansible_core') for plan in plans.values())),
         playbook_runs=output.count('PLAY [%s]' % PLAY_NAME),
         failure_reports=[line.strip() for line in output.lines if FAILURE_REPORT in line],
         rulebook_exit=process.returncode,
         seconds=round(time.monotonic() - started, 1),
     )
-    result['ok'] = (found == EXPECTED_DEPLOYMENTS and result['playbook_runs'] == 1 and len(result['failure_reports']) >= 1)
+    result['ok'] = (len(hostile_plans) == 1 and found == expected and result['playbook_runs'] == expected_runs
+                    and (hostile_only or len(result['failure_reports']) >= 1) and not result['markers_created'])
     with open(os.path.join(out_dir, 'result.json'), 'w') as handle:
         json.dump(result, handle, indent=2)
     return result
@@ -197,14 +247,22 @@ def main():
     parser.add_argument('--out', default=os.path.join(REPO_ROOT, 'build', 'eda-demo'))
     parser.add_argument('--timeout', type=float, default=90, help='seconds to wait for each step')
     parser.add_argument('--quiet', action='store_true', help="do not echo ansible-rulebook's output")
+    parser.add_argument('--hostile-only', action='store_true', help='run the hostile version alone')
+    parser.add_argument('--ansible-bin', help='a directory whose ansible-playbook runs the playbook (first on PATH)')
     options = parser.parse_args()
-    result = run_demo(os.path.abspath(options.out), options.timeout, echo=not options.quiet)
-    print('eda-demo: deployment plans written: %s (in %s/deployments); playbook runs: %d; failures reported: %d; %.1f s'
+    ansible_bin = os.path.abspath(options.ansible_bin) if options.ansible_bin else None
+    result = run_demo(os.path.abspath(options.out), options.timeout, echo=not options.quiet,
+                      hostile_only=options.hostile_only, ansible_bin=ansible_bin)
+    print('eda-demo: deployment plans written: %s (in %s/deployments); playbook runs: %d (ansible-core %s); '
+          'failures reported: %d; files the hostile templates created: %s; %.1f s'
           % (', '.join(result['deployments']) or 'none', options.out, result['playbook_runs'],
-             len(result['failure_reports']), result['seconds']))
+             ', '.join(str(version) for version in result['ansible_core']) or '-', len(result['failure_reports']),
+             ', '.join(result['markers_created']) or 'none', result['seconds']))
     if not result['ok']:
-        print('eda-demo: expected exactly one run of the playbook, for resnet50-train-V0001, and a failure report for '
-              'resnet50-train-V0002 (ansible-rulebook output: %s/rulebook.log)' % options.out)
+        print('eda-demo: expected %s, no file created by the hostile version (ansible-rulebook output: %s/rulebook.log)'
+              % ('one run of the playbook, for the hostile version' if options.hostile_only else
+                 'two runs of the playbook, for resnet50-train-V0001 and the hostile version, a failure report for '
+                 'resnet50-train-V0002', options.out))
         return 1
     return 0
 
