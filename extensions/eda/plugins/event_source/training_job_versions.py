@@ -333,10 +333,10 @@ def neutralise_templates(data, path=''):
     """Give back (data with no string that could be a template, the paths of the strings percent-encoded, in order).
 
     Every string (a value or a mapping's key, at any depth) holding a Jinja start sequence or a '#jinja2:' header
-    has its '%', '+', '{', '}' and '#' percent-encoded: C(x{{ a }}) becomes C(x%7B%7B a %7D%7D), which ansible's
+    has its '%', '+', '{', '}' and '#' percent-encoded: 'x{{ a }}' becomes 'x%7B%7B a %7D%7D', which ansible's
     urldecode filter turns back into the original. Other strings, numbers, booleans and nulls are unchanged. A path
     names an entry whose key, value or both were encoded, as its keys and list indexes now are in the result,
-    joined by '/' (C(version/version_name)). The data given is not changed.
+    joined by '/' ('version/version_name'; '~' and '/' in a key as '~0' and '~1'). The data given is not changed.
     """
     escaped_paths = []
     result = _neutralise(data, path, escaped_paths)
@@ -368,7 +368,7 @@ def neutral_event(event):
     """Give back the event with every string that could be a template encoded, listed in modelarts.escaped_fields.
 
     escaped_fields is there only when something was encoded (so an event of plainly named versions is the same as
-    it always was); its paths are relative to C(modelarts), for example C(version/version_name).
+    it always was); its paths are relative to 'modelarts', for example 'version/version_name'.
     """
     body, escaped = neutralise_templates(event['modelarts'])
     if escaped:
