@@ -17,6 +17,15 @@ description:
   - Each host joins the group C(modelarts_region_<region>) (C(-) written as C(_), for example
     C(modelarts_region_eu_de)). A project's region is its name up to the first C(_), so V(eu-de) and V(eu-de_ml) are
     both in V(eu-de).
+  - A host name keeps ASCII letters, digits, C(.), C(-) and C(_); any other character of the project's name is
+    written as C(_) (region groups keep letters, digits and C(_)). A project whose name is taken (a host or group of an
+    inventory source read before this one, V(all), V(ungrouped), V(localhost), V(127.0.0.1), or the host of another
+    project of the same name) gets the first free host name C(<name>-2), C(<name>-3), ... and a warning naming the
+    project, its id, its host and what holds the name. C(modelarts_project_name) is always the project's name.
+    Projects of one name are taken in the order of their ids, so each keeps its host from run to run.
+  - Every host variable from IAM or ModelArts is marked unsafe, so a project name such as
+    V(p{{ lookup('pipe', 'id'\) }}) stays text wherever it is used, also on ansible-core 2.17 and 2.18; O(compose),
+    O(groups) and O(keyed_groups) see it as text too.
   - With O(username)/O(password) and no project, the plugin logs in with a token scoped to the domain
     (O(domain_name)), which can list projects; O(token) is sent as it is; O(access_key)/O(secret_key) sign the request
     for the IAM endpoint (O(auth_url), else the IAM endpoint of O(region)).
@@ -71,6 +80,8 @@ options:
     description:
       - Fail on errors in O(compose), O(groups) and O(keyed_groups), and when a project's O(gpu_summary) query fails.
 notes:
+  - The plugin does not know the hosts of inventory sources read after it; give such sources before it (C(-i) order,
+    or file names in an inventory directory) so that no project's host merges with one of theirs.
   - Listing needs an IAM endpoint, O(auth_url), or O(region) (or clouds.yaml's C(region_name)) to derive it.
   - Each project's ModelArts endpoint is O(endpoint) when set (the same for every project), else derived from the
     project's region; with O(username)/O(password) the IAM catalog of the project's login is the last resort.
