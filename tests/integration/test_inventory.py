@@ -361,7 +361,7 @@ def test_a_templated_project_name_runs_nothing_through_hosts_host_vars_compose_o
     shown = dict((result['msg']['name'], result['msg']) for result in run.task_results('Show the host and its variables').values())
     assert sorted(shown) == sorted(['eu-de', TEMPLATED_NAME, TEMPLATED_REGION])
     assert shown[TEMPLATED_NAME]['label'] == 'project ' + TEMPLATED_NAME
-    assert shown[TEMPLATED_NAME]['team'] == TEMPLATED_NAME.split('_')[-1]
+    assert shown[TEMPLATED_NAME]['team'] == TEMPLATED_NAME.rsplit('_', maxsplit=1)[-1]
     assert shown[TEMPLATED_REGION]['region'] == TEMPLATED_REGION
     with open(str(directory / 'report' / 'gpu_report.json')) as handle:
         report = json.load(handle)
