@@ -22,8 +22,8 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._options import ru
 PROJECTS_PATH = '/auth/projects'
 DEFAULT_CONCURRENCY = 4
 
-# A host name from a project name keeps ASCII letters, digits, '.', '-' and '_' (every IAM project name the console
-# creates): nothing Jinja, a host pattern (',', ':', '!', '&', '*', '[', '~') or a shell would read.
+# A host name from a project name keeps ASCII letters, digits, '.', '-' and '_' (ordinary project names such as
+# eu-de_ml stay as they are): nothing Jinja, a host pattern (',', ':', '!', '&', '*', '[', '~') or a shell would read.
 NOT_IN_HOST_NAMES = re.compile(r'[^A-Za-z0-9._-]')
 # Names that mean something to Ansible: the implicit groups, and the names that make a host the controller
 # (a project named localhost would take over every `delegate_to: localhost`).
@@ -63,7 +63,7 @@ def list_projects(params, session=None):
         name, project_id = item.get('name'), item.get('id')
         if isinstance(name, str) and isinstance(project_id, str) and name and project_id:
             projects.append(dict(id=project_id, name=name, region=project_region(name)))
-    # Name, then id: projects of one name (IAM allows them across domains' views) keep the same hosts on every run.
+    # Name, then id: should IAM list two projects of one name, each keeps its host name from run to run.
     return sorted(projects, key=lambda project: (project['name'], project['id']))
 
 
