@@ -17,6 +17,15 @@ description:
   - Each host joins the group C(modelarts_region_<region>) (C(-) written as C(_), for example
     C(modelarts_region_eu_de)). A project's region is its name up to the first C(_), so V(eu-de) and V(eu-de_ml) are
     both in V(eu-de).
+  - A host name keeps ASCII letters, digits, C(.), C(-) and C(_); any other character of the project's name is
+    written as C(_) (region groups keep letters, digits and C(_)). A project whose name is taken (a host or group of an
+    inventory source read before this one, V(all), V(ungrouped), V(localhost), V(127.0.0.1), or the host of another
+    project of the same name) gets the first free host name C(<name>-2), C(<name>-3), ... and a warning naming the
+    project, its id, its host and what holds the name. C(modelarts_project_name) is always the project's name.
+    Projects of one name are taken in the order of their ids, so each keeps its host from run to run.
+  - Every host variable from IAM or ModelArts is marked unsafe, so a project name such as
+    V(p{{ lookup('pipe', 'id'\) }}) stays text wherever it is used, also on ansible-core 2.17 and 2.18; O(compose),
+    O(groups) and O(keyed_groups) see it as text too.
   - With O(username)/O(password) and no project, the plugin logs in with a token scoped to the domain
     (O(domain_name)), which can list projects; O(token) is sent as it is; O(access_key)/O(secret_key) sign the request
     for the IAM endpoint (O(auth_url), else the IAM endpoint of O(region)).
@@ -71,6 +80,8 @@ options:
     description:
       - Fail on errors in O(compose), O(groups) and O(keyed_groups), and when a project's O(gpu_summary) query fails.
 notes:
+  - The plugin does not know the hosts of inventory sources read after it; give such sources before it (C(-i) order,
+    or file names in an inventory directory) so that no project's host merges with one of theirs.
   - Listing needs an IAM endpoint, O(auth_url), or O(region) (or clouds.yaml's C(region_name)) to derive it.
   - Each project's ModelArts endpoint is O(endpoint) when set (the same for every project), else derived from the
     project's region; with O(username)/O(password) the IAM catalog of the project's login is the last resort.
@@ -108,16 +119,23 @@ keyed_groups:
 '''
 
 import json
+import re
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.display import Display
+# On ansible-core 2.17/2.18 only text marked unsafe is never templated (a host var's value is templated whenever it is
+# used); from 2.19 an inventory plugin's values are never templated and wrap_var just returns them (it is not
+# deprecated up to 2.21; community.general's inventories mark their values the same way).
+from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
-from ansible_collections.mlops.modelarts.plugins.module_utils._projects import gpu_summaries, list_projects, select_projects
+from ansible_collections.mlops.modelarts.plugins.module_utils._projects import (
+    gpu_summaries, host_names, list_projects, quoted, select_projects,
+)
 
 display = Display()
 
@@ -125,8 +143,12 @@ CACHE_FORMAT = 'mlops.modelarts.projects/1'
 
 
 def region_group(region):
-    """Give back the group of a region's projects: modelarts_region_eu_de for eu-de."""
-    return 'modelarts_region_' + region.replace('-', '_')
+    """Give back the group of a region's projects: modelarts_region_eu_de for eu-de (anything but [A-Za-z0-9_] as _).
+
+    A region is IAM text (a project's name up to its first _); the groups of compose, groups and keyed_groups are
+    made safe by Constructable itself (everything but letters, digits and _ written as _).
+    """
+    return 'modelarts_region_' + re.sub(r'[^A-Za-z0-9_]', '_', region)
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -190,23 +212,37 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if failed and strict:
             raise AnsibleParserError('mlops.modelarts.projects: the query failed for %s' % '; '.join(
                 '%s: %s' % (project['name'], project['error']) for project in failed))
-        for project in records['projects']:
-            host = project['name']
-            self.inventory.add_host(host)
-            self.inventory.set_variable(host, 'ansible_connection', 'local')
-            self.inventory.set_variable(host, 'modelarts_project_id', project['id'])
-            self.inventory.set_variable(host, 'modelarts_project_name', project['name'])
-            self.inventory.set_variable(host, 'modelarts_region', project['region'])
-            if records['gpu_summary']:
-                self.inventory.set_variable(host, 'modelarts_gpu_summary', project.get('gpu_summary'))
-            if project.get('error'):
-                self.inventory.set_variable(host, 'modelarts_error', project['error'])
-                display.warning('mlops.modelarts.projects: no GPU summary for project %s: %s' % (host, project['error']))
-            for warning in project.get('warnings') or []:
-                display.warning('mlops.modelarts.projects: project %s: %s' % (host, warning))
-            group = self.inventory.add_group(region_group(project['region']))
-            self.inventory.add_child(group, host)
-            hostvars = self.inventory.get_host(host).get_vars()
-            self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
-            self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)
+        projects = records['projects']
+        for project, (host, why) in zip(projects, host_names(projects, self._taken_names(projects))):
+            if why:
+                display.warning('mlops.modelarts.projects: project %s (id %s) is the host %s: %s' % (
+                    quoted(project['name']), quoted(project['id']), host, why))
+            self._add_project(host, project, records['gpu_summary'], strict)
+
+    def _taken_names(self, projects):
+        """Give back the names a project's host must not take: hosts and groups of the sources read before, ours."""
+        taken = dict((name, 'a group of the inventory') for name in self.inventory.groups)
+        taken.update((region_group(project['region']), 'a group of this inventory') for project in projects)
+        taken.update((name, 'a host of another inventory source') for name in self.inventory.hosts)
+        return taken
+
+    def _add_project(self, host, project, gpu_summary, strict):
+        """Add the host of one project, its variables (IAM and API text marked unsafe) and its groups."""
+        host = self.inventory.add_host(wrap_var(host))
+        self.inventory.set_variable(host, 'ansible_connection', 'local')
+        self.inventory.set_variable(host, 'modelarts_project_id', wrap_var(project['id']))
+        self.inventory.set_variable(host, 'modelarts_project_name', wrap_var(project['name']))
+        self.inventory.set_variable(host, 'modelarts_region', wrap_var(project['region']))
+        if gpu_summary:
+            self.inventory.set_variable(host, 'modelarts_gpu_summary', wrap_var(project.get('gpu_summary')))
+        if project.get('error'):
+            self.inventory.set_variable(host, 'modelarts_error', wrap_var(project['error']))
+            display.warning('mlops.modelarts.projects: no GPU summary for project %s: %s' % (host, project['error']))
+        for warning in project.get('warnings') or []:
+            display.warning('mlops.modelarts.projects: project %s: %s' % (host, warning))
+        group = self.inventory.add_group(region_group(project['region']))
+        self.inventory.add_child(group, host)
+        hostvars = self.inventory.get_host(host).get_vars()
+        self._set_composite_vars(self.get_option('compose'), hostvars, host, strict=strict)
+        self._add_host_to_composed_groups(self.get_option('groups'), hostvars, host, strict=strict)
+        self._add_host_to_keyed_groups(self.get_option('keyed_groups'), hostvars, host, strict=strict)

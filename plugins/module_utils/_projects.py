@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fnmatch
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -19,6 +21,16 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._options import ru
 
 PROJECTS_PATH = '/auth/projects'
 DEFAULT_CONCURRENCY = 4
+
+# A host name from a project name keeps ASCII letters, digits, '.', '-' and '_' (ordinary project names such as
+# eu-de_ml stay as they are): nothing Jinja, a host pattern (',', ':', '!', '&', '*', '[', '~') or a shell would read.
+NOT_IN_HOST_NAMES = re.compile(r'[^A-Za-z0-9._-]')
+# Names that mean something to Ansible: the implicit groups, and the names that make a host the controller
+# (a project named localhost would take over every `delegate_to: localhost`).
+RESERVED_HOST_NAMES = {
+    'all': 'a group every inventory has', 'ungrouped': 'a group every inventory has',
+    'localhost': 'the name of the controller', '127.0.0.1': 'the name of the controller',
+}
 
 
 def project_region(name):
@@ -51,7 +63,53 @@ def list_projects(params, session=None):
         name, project_id = item.get('name'), item.get('id')
         if isinstance(name, str) and isinstance(project_id, str) and name and project_id:
             projects.append(dict(id=project_id, name=name, region=project_region(name)))
-    return sorted(projects, key=lambda project: project['name'])
+    # Name, then id: should IAM list two projects of one name, each keeps its host name from run to run.
+    return sorted(projects, key=lambda project: (project['name'], project['id']))
+
+
+def safe_host_name(name):
+    """Give back `name` with every character but ASCII letters, digits, '.', '-' and '_' written as '_'."""
+    return NOT_IN_HOST_NAMES.sub('_', name)
+
+
+def host_names(projects, taken=None):
+    """Give back, per project in order, (host name, why it is not the project's name, or None).
+
+    The host names are distinct, safe (safe_host_name) and none of `taken` (name: what it already is, for the
+    reason) nor RESERVED_HOST_NAMES. A project keeps its name when that name is safe, free and the first of its
+    name in `projects`; any other gets its safe name if free, else the first free `<safe name>-N` (N from 2).
+    Names that need no change are given first, so that a renamed project never takes an ordinary project's name.
+    """
+    used = dict(taken or {})
+    used.update(RESERVED_HOST_NAMES)
+    names = [None] * len(projects)
+    for index, project in enumerate(projects):
+        name = project['name']
+        if safe_host_name(name) == name and name not in used:
+            names[index] = (name, None)
+            used[name] = 'the host of project %s' % quoted(project['id'])
+    for index, project in enumerate(projects):
+        if names[index] is not None:
+            continue
+        name = project['name']
+        wanted = safe_host_name(name)
+        if wanted != name:
+            why = 'a host name has only letters, digits, ".", "-" and "_"'
+        else:
+            why = '%s is %s' % (quoted(name), used[name])
+        host, number = wanted, 2
+        while host in used:
+            host, number = '%s-%d' % (wanted, number), number + 1
+        if wanted != name and host != wanted:
+            why += '; %s is %s' % (quoted(wanted), used[wanted])
+        names[index] = (host, why)
+        used[host] = 'the host of project %s' % quoted(project['id'])
+    return names
+
+
+def quoted(text):
+    """Give back `text` in double quotes with quotes, control and non-ASCII characters escaped (for messages)."""
+    return json.dumps(text)
 
 
 def select_projects(projects, regions=None, patterns=None):

@@ -13,6 +13,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -74,13 +75,19 @@ class Inventory(object):
         return sorted(found)
 
 
-def run_inventory(directory, options, env=None, verbosity=0, name='account.modelarts.yml'):
-    """Write the plugin's file (a dict) into `directory` and run ansible-inventory --list on it."""
+def run_inventory(directory, options, env=None, verbosity=0, name='account.modelarts.yml', sources=()):
+    """Write the plugin's file (a dict) into `directory` and run ansible-inventory --list on it.
+
+    `sources` are inventory sources read before the plugin's file (each with its own -i).
+    """
     path = os.path.join(str(directory), name)
     with open(path, 'w') as handle:
         yaml.safe_dump(options, handle)
     listing = path + '.json'
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-inventory'), '-i', path, '--list', '--output', listing]
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-inventory')]
+    for source in list(sources) + [path]:
+        command += ['-i', str(source)]
+    command += ['--list', '--output', listing]
     if verbosity:
         command.append('-' + 'v' * verbosity)
     env = dict({'ANSIBLE_INVENTORY_UNPARSED_FAILED': 'true'}, **(env or {}))
@@ -252,3 +259,161 @@ def test_gpu_report_over_the_inventory_gives_the_numbers_of_a_hand_written_inven
                                                  for p in report['projects'])))
     assert numbers[0][0]['projects'] == 3 and numbers[0][0]['projects_with_errors'] == 0
     assert numbers[0] == numbers[1]
+
+
+# --- Hostile project names: IAM text is never templated and never takes over a host or a group of the inventory.
+
+PIPE = "{{ lookup('pipe', 'touch %s') }}"
+# The pipe runs in ansible-playbook's working directory (the test's own): a file owned-* there means a template ran.
+# No underscore in the commands: the second project's region (its name up to the first _) is the whole template.
+TEMPLATED_NAME = 'eu-de_p' + PIPE % 'owned-by-name'
+TEMPLATED_REGION = PIPE % 'owned-by-region'
+TEMPLATED_VERSION = 'v' + PIPE % 'owned-by-version'
+NOW_MS = 1767225600000
+TWIN_IDS = ('1' * 32, '2' * 32)  # two projects named eu-de_twin: the smaller id keeps the name
+HOSTILE_PROJECTS = [
+    {'project_name': TEMPLATED_NAME, 'versions': [
+        dict(version_id=9001, version_name=TEMPLATED_VERSION, version_desc=PIPE % 'owned-by-description', status=8,
+             gpu_num=2, pool_id='pool-gpu-a', flavor_code=PIPE % 'owned-by-flavor', create_time=NOW_MS - 7200000,
+             start_time=NOW_MS - 3600000)]},
+    {'project_name': TEMPLATED_REGION, 'versions': 3},
+    {'project_name': 'all', 'versions': 1}, {'project_name': 'ungrouped', 'versions': 1},
+    {'project_name': 'localhost', 'versions': 1},
+    {'project_name': 'eu-de_twin', 'project_id': TWIN_IDS[1], 'versions': 1},
+    {'project_name': 'eu-de_twin', 'project_id': TWIN_IDS[0], 'versions': 1},
+    {'project_name': 'eu-de_twin-2', 'versions': 1},  # the name a naive suffix would give the second twin
+]
+SAFE_HOST_NAME = r'^[A-Za-z0-9._-]+$'
+
+
+@pytest.fixture(scope='module')
+def hostile_emulator():
+    with Emulator(config=account_config(extra_projects=HOSTILE_PROJECTS)) as running:
+        yield running
+
+
+def hosts_of_projects(run):
+    """Give back {project name: [host names]} of an ansible-inventory run."""
+    found = {}
+    for host, variables in run.hostvars.items():
+        if 'modelarts_project_name' in variables:
+            found.setdefault(variables['modelarts_project_name'], []).append(host)
+    return dict((name, sorted(hosts)) for name, hosts in found.items())
+
+
+def warned(run, *texts):
+    """Tell whether stderr holds a warning with every one of `texts` (ignoring how the warning was wrapped)."""
+    flat = ''.join(run.stderr.split())
+    return all(''.join(text.split()) in flat for text in texts)
+
+
+@pytest.fixture(scope='module')
+def templated_run(hostile_emulator, tmp_path_factory):
+    """One ansible-playbook run over hostile project names: their host names, host vars, compose, keyed groups,
+    the gpu_report playbook and the facts its query left; on 2.17 with the default, non-native Jinja."""
+    directory = tmp_path_factory.mktemp('templated')
+    (directory / 'group_vars').mkdir()
+    (directory / 'group_vars' / 'all.yml').write_text(yaml.safe_dump({
+        'modelarts_endpoint': hostile_emulator.url, 'modelarts_auth_url': hostile_emulator.auth_url,
+        'modelarts_username': DEFAULT_USER, 'modelarts_password': DEFAULT_PASSWORD,
+        'modelarts_domain_name': DEFAULT_DOMAIN}))
+    (directory / 'account.modelarts.yml').write_text(yaml.safe_dump(password_options(
+        hostile_emulator, projects=['*{*', 'eu-de'], gpu_summary=True,
+        compose={'team': "modelarts_project_name.split('_')[-1]", 'label': "'project ' ~ modelarts_project_name"},
+        keyed_groups=[{'key': 'modelarts_project_name', 'prefix': 'project'}])))
+    playbook = '''
+        - name: Use what the inventory set
+          hosts: all
+          gather_facts: false
+          tasks:
+            - name: Show the host and its variables
+              ansible.builtin.debug:
+                msg:
+                  host: "{{ inventory_hostname }}"
+                  name: "{{ modelarts_project_name }}"
+                  region: "{{ modelarts_region }}"
+                  team: "{{ team }}"
+                  label: "{{ label }}"
+                  groups: "{{ group_names }}"
+                  flavors: "{{ modelarts_gpu_summary.by_flavor | default({}) }}"
+
+        - name: Report
+          ansible.builtin.import_playbook: mlops.modelarts.gpu_report
+
+        - name: Use the facts the report's query left
+          hosts: all
+          gather_facts: false
+          tasks:
+            - name: Show the version names
+              ansible.builtin.debug:
+                msg: "{{ hostvars[inventory_hostname].ansible_facts.modelarts_training_job_versions | map(attribute='version_name') | list }}"
+        '''
+    env = {'ANSIBLE_JINJA2_NATIVE': 'false'} if 'ANSIBLE_JINJA2_NATIVE' in os.environ else {}
+    run = execute_playbook(directory, playbook, inventory_path=directory / 'account.modelarts.yml', env=env,
+                           extra_vars={'modelarts_report_dir': str(directory / 'report')})
+    return run, directory
+
+
+def test_a_templated_project_name_runs_nothing_through_hosts_host_vars_compose_or_gpu_report(templated_run):
+    run, directory = templated_run
+    assert glob.glob(str(directory / 'owned-*')) == [], run.stdout[-3000:]
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    shown = dict((result['msg']['name'], result['msg']) for result in run.task_results('Show the host and its variables').values())
+    assert sorted(shown) == sorted(['eu-de', TEMPLATED_NAME, TEMPLATED_REGION])
+    assert shown[TEMPLATED_NAME]['label'] == 'project ' + TEMPLATED_NAME
+    assert shown[TEMPLATED_NAME]['team'] == TEMPLATED_NAME.rsplit('_', maxsplit=1)[-1]
+    assert shown[TEMPLATED_REGION]['region'] == TEMPLATED_REGION
+    with open(str(directory / 'report' / 'gpu_report.json')) as handle:
+        report = json.load(handle)
+    assert sorted(project['project'] for project in report['projects']) == sorted(shown)
+
+
+def test_hosts_and_groups_of_templated_project_names_are_safe_names(templated_run):
+    run, dummy = templated_run
+    shown = dict((result['msg']['name'], result['msg']) for result in run.task_results('Show the host and its variables').values())
+    assert shown['eu-de']['host'] == 'eu-de' and shown['eu-de']['groups'] == ['modelarts_region_eu_de', 'project_eu_de']
+    for name in (TEMPLATED_NAME, TEMPLATED_REGION):
+        assert re.match(SAFE_HOST_NAME, shown[name]['host']), shown[name]
+        assert all(re.match(SAFE_HOST_NAME, group) for group in shown[name]['groups']), shown[name]
+    assert warned(run, 'project "%s"' % TEMPLATED_NAME.replace('"', '\\"'), 'is the host %s' % shown[TEMPLATED_NAME]['host'])
+
+
+def test_facts_of_a_query_over_hostile_projects_stay_text_when_used_later(templated_run):
+    run, directory = templated_run
+    names = [result['msg'] for result in run.task_results('Show the version names').values()]
+    assert [TEMPLATED_VERSION] in names
+    assert glob.glob(str(directory / 'owned-*')) == []
+
+
+def test_a_project_named_like_another_sources_host_or_group_gets_its_own_host(hostile_emulator, tmp_path):
+    static = tmp_path / 'static.ini'
+    static.write_text('eu-de_ml ansible_connection=ssh ansible_host=192.0.2.5\n[eu-nl_research]\ndb1\n')
+    run = run_inventory(tmp_path, password_options(hostile_emulator, projects=['eu-de_ml', 'eu-nl_research']),
+                        sources=[static])
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.hostvars['eu-de_ml'] == {'ansible_connection': 'ssh', 'ansible_host': '192.0.2.5'}
+    assert run.hosts('eu-nl_research') == ['db1']
+    assert hosts_of_projects(run) == {'eu-de_ml': ['eu-de_ml-2'], 'eu-nl_research': ['eu-nl_research-2']}
+    assert run.hostvars['eu-de_ml-2']['ansible_connection'] == 'local'
+    assert warned(run, 'project "eu-de_ml" (id "%s") is the host eu-de_ml-2: "eu-de_ml" is a host of another inventory'
+                  ' source' % project_id('eu-de_ml'))
+    assert warned(run, 'is the host eu-nl_research-2: "eu-nl_research" is a group of the inventory')
+
+
+def test_projects_of_one_name_get_distinct_hosts(hostile_emulator, tmp_path):
+    run = run_inventory(tmp_path, password_options(hostile_emulator, projects=['eu-de_twin*']))
+    assert run.returncode == 0, run.output[-3000:]
+    assert hosts_of_projects(run) == {'eu-de_twin': ['eu-de_twin', 'eu-de_twin-3'], 'eu-de_twin-2': ['eu-de_twin-2']}
+    assert run.hostvars['eu-de_twin']['modelarts_project_id'] == TWIN_IDS[0]
+    assert run.hostvars['eu-de_twin-3']['modelarts_project_id'] == TWIN_IDS[1]
+    assert warned(run, 'project "eu-de_twin" (id "%s") is the host eu-de_twin-3: "eu-de_twin" is the host of project'
+                  ' "%s"' % (TWIN_IDS[1], TWIN_IDS[0]))
+
+
+def test_projects_named_all_ungrouped_or_localhost_get_hosts_of_their_own(hostile_emulator, tmp_path):
+    run = run_inventory(tmp_path, password_options(hostile_emulator, projects=['all', 'ungrouped', 'localhost']))
+    assert run.returncode == 0, run.output[-3000:]
+    assert hosts_of_projects(run) == {'all': ['all-2'], 'ungrouped': ['ungrouped-2'], 'localhost': ['localhost-2']}
+    assert 'localhost' not in run.hostvars
+    assert warned(run, 'project "all" (id "%s") is the host all-2: "all" is a group every inventory has' % project_id('all'))
+    assert warned(run, 'is the host localhost-2: "localhost" is the name of the controller')

@@ -69,6 +69,50 @@ def test_listing_keeps_enabled_projects_sorted_by_name(monkeypatch):
     assert projects == [dict(id='3' * 32, name='eu-de', region='eu-de'), dict(id='2' * 32, name='eu-nl', region='eu-nl')]
 
 
+def test_projects_of_one_name_are_listed_by_id(monkeypatch):
+    listed = [dict(id='2' * 32, name='eu-de_twin'), dict(id='1' * 32, name='eu-de_twin'), dict(id='3' * 32, name='eu-de')]
+    monkeypatch.setattr(_projects.ApiClient, 'send', lambda self, method, url, headers, body: (None, dict(projects=listed)))
+    projects = _projects.list_projects(dict(token='t', auth_url='https://iam.example.test/v3'))
+    assert [(p['name'], p['id']) for p in projects] == [('eu-de', '3' * 32), ('eu-de_twin', '1' * 32), ('eu-de_twin', '2' * 32)]
+
+
+def named(*names):
+    return [dict(id='%032d' % index, name=name) for index, name in enumerate(names)]
+
+
+def test_ordinary_project_names_are_their_hosts_names():
+    names = ['eu-de', 'eu-de_ml', 'cn-north-4_nlp', 'ap-southeast-1_team.a', 'EU-DE_Caps']
+    assert _projects.host_names(named(*names)) == [(name, None) for name in names]
+
+
+def test_a_name_with_characters_outside_letters_digits_dot_dash_underscore_is_written_with_underscores():
+    hosts = _projects.host_names(named("eu-de_p{{ lookup('pipe', 'id') }}", 'eu-de_a,b:c[0]', 'eu-de_\u00e9t\u00e9\n'))
+    assert [host for host, dummy in hosts] == ['eu-de_p___lookup__pipe____id_____', 'eu-de_a_b_c_0_', 'eu-de__t__']
+    assert all(why.startswith('a host name has only letters, digits') for dummy, why in hosts)
+
+
+def test_a_name_taken_by_another_source_gets_the_first_free_suffix_and_says_by_what():
+    hosts = _projects.host_names(named('web', 'db'), taken={'web': 'a host of another inventory source',
+                                                            'web-2': 'a group of the inventory'})
+    assert hosts == [('web-3', '"web" is a host of another inventory source'), ('db', None)]
+
+
+@pytest.mark.parametrize('name, reason', [
+    ('all', 'a group every inventory has'), ('ungrouped', 'a group every inventory has'),
+    ('localhost', 'the name of the controller'), ('127.0.0.1', 'the name of the controller'),
+])
+def test_names_ansible_reserves_are_never_hosts(name, reason):
+    assert _projects.host_names(named(name), taken={name: 'a group of the inventory'}) == [
+        (name + '-2', '"%s" is %s' % (name, reason))]
+
+
+def test_a_renamed_project_never_takes_an_ordinary_projects_name():
+    hosts = _projects.host_names(named('eu-de_twin', 'eu-de_twin', 'eu-de_twin-2', 'eu-de_a b', 'eu-de_a_b'))
+    assert [host for host, dummy in hosts] == ['eu-de_twin', 'eu-de_twin-3', 'eu-de_twin-2', 'eu-de_a_b-2', 'eu-de_a_b']
+    assert hosts[1][1] == '"eu-de_twin" is the host of project "%032d"' % 0
+    assert hosts[3][1].endswith('; "eu-de_a_b" is the host of project "%032d"' % 4)
+
+
 def test_an_answer_without_projects_is_an_error(monkeypatch):
     monkeypatch.setattr(_projects.ApiClient, 'send', lambda self, method, url, headers, body: (None, dict(x=1)))
     with pytest.raises(ModelArtsError, match='GET /v3/auth/projects answered without a list of projects'):
