@@ -22,6 +22,7 @@ import math
 import os
 import random
 import re
+import select
 import signal
 import socket
 import ssl
@@ -631,7 +632,7 @@ class Handler(BaseHTTPRequestHandler):
         """Send the headers of an answer at once, then its body one byte every `interval` seconds.
 
         After `duration` seconds the connection is closed (the body cut), so that the fault ends even if no client
-        gives up; a client that goes away ends it at its next byte.
+        gives up; a client that goes away ends it at once (and it is logged then).
         """
         self.send_response(status, STATUS_REASONS.get(status))
         self.send_header("Content-Type", "application/json")
@@ -648,7 +649,13 @@ class Handler(BaseHTTPRequestHandler):
                     break
                 self.wfile.write(body[index:index + 1])
                 self.wfile.flush()
-                time.sleep(interval)
+                if isinstance(self.connection, ssl.SSLSocket):  # no peeking under TLS: a later write fails instead
+                    time.sleep(interval)
+                    continue
+                # Wait, but wake up when the client closes its end (readable, and nothing to read but the end).
+                readable, _w, _x = select.select([self.connection], [], [], interval)
+                if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                    break
         except OSError:
             pass
 
