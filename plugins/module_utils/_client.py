@@ -38,10 +38,10 @@ TOKEN_EXPIRED_CODES = frozenset(('ModelArts.0202', 'ModelArts.0203', 'ModelArts.
 # error_code of a server-side fault (the code a 500 carries): retried like a 5xx when it comes with a 200.
 SERVER_FAULT_CODES = frozenset(('ModelArts.0010',))
 BACKOFF_BASE_SECONDS = 0.5
-# A wait that timed out this close to the query's deadline (or after it) was cut short by the deadline.
-DEADLINE_SLACK_SECONDS = 0.05
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
+# A wait that timed out this close to the query's deadline (or after it) was cut short by the deadline.
+DEADLINE_SLACK_SECONDS = 0.05
 USER_AGENT = 'mlops.modelarts-ansible-collection'
 # The most one answer may hold, in bytes, both as sent (compressed or not) and once decompressed: requests inflates
 # gzip and deflate on its own, so a 1 MiB gzip bomb (or a 1 GiB body) would otherwise grow the process past 3 GiB.
@@ -321,10 +321,12 @@ class ApiClient(object):
             raise self._too_large(method, path, 'its Content-Length is %s bytes' % length)
         return response
 
-    def _too_large(self, method, path, detail):
-        return ModelArtsError('%s %s: the answer exceeded %s (the most one answer may hold; %s): ask for fewer versions '
-                              'per request (page_size, status, pool_id)' % (method, path, _mebibytes(MAX_ANSWER_BYTES),
-                                                                             detail), method=method, path=path)
+    @staticmethod
+    def _too_large(method, path, detail):
+        """Give back the error of an answer over MAX_ANSWER_BYTES (`detail`: how it showed); never retried."""
+        message = ('%s %s: the answer exceeded %s (the most one answer may hold; %s): ask for fewer versions per request '
+                   '(page_size, status, pool_id)' % (method, path, _mebibytes(MAX_ANSWER_BYTES), detail))
+        return ModelArtsError(message, method=method, path=path)
 
     def _body_chunks(self, method, path, response, size):
         """Yield the body of `response` (decompressed) in chunks of at most `size` bytes, within the limits.
