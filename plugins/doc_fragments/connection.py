@@ -124,7 +124,8 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each answer (connect and read), from 0.1 to 3600.
+      - Seconds to wait for data (to connect, then for each read of an answer), from 0.1 to 3600. The requests of one
+        query together, however slowly an answer arrives, are bounded by the query option C(paging_timeout).
     type: float
     default: 30.0
   retries:

@@ -111,9 +111,13 @@ options:
     version_added: 0.2.0
   paging_timeout:
     description:
-      - Seconds that all the requests of one query (every status, every page, retries included) may take together.
-        A request that would start later fails the query with a message saying so, instead of paging a server
-        that keeps sending new pages for ever.
+      - Seconds that all the requests of one query (every status, every page, retries included) may take together,
+        waiting for and reading each answer included. A request that would start later, a retry that would start
+        later, or an answer still arriving then (a server sending it a byte at a time, each byte within O(timeout))
+        fails the query with a message saying so, instead of paging a server that keeps sending new pages for ever
+        or waiting for an answer that never ends.
+      - Each wait for data is bounded by O(timeout) and by the time left, whichever ends first. One answer may hold
+        at most 128 MiB, as sent and once decompressed; a larger one fails the query naming that limit.
       - Paging is also bounded by what the first page promises, at most twice the pages its C(total_count) needs
         plus two (then a warning, and C(complete) is false), and one query never receives more than 250,000 versions.
       - Must be greater than 0.

@@ -25,7 +25,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._json_stream impor
 
 try:
     import requests
-    from urllib3.exceptions import InsecureRequestWarning
+    from urllib3.exceptions import DecodeError, HTTPError as Urllib3Error, InsecureRequestWarning, ProtocolError, SSLError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - reported by the plugins with missing_required_lib
@@ -40,7 +40,20 @@ SERVER_FAULT_CODES = frozenset(('ModelArts.0010',))
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
+# A wait that timed out this close to the query's deadline (or after it) was cut short by the deadline.
+DEADLINE_SLACK_SECONDS = 0.05
 USER_AGENT = 'mlops.modelarts-ansible-collection'
+# The most one answer may hold, in bytes, both as sent (compressed or not) and once decompressed: requests inflates
+# gzip and deflate on its own, so a 1 MiB gzip bomb (or a 1 GiB body) would otherwise grow the process past 3 GiB.
+# The largest legitimate answer is a limit=0 one (every version of a status at once). One query never receives more
+# than 250,000 versions (_versions.MAX_VERSIONS_RECEIVED, 5 times the largest project measured) and a version is
+# about 260 bytes of JSON (50,000 in 12.9 MB, docs/performance.md): the largest answer a query can use is about
+# 62 MiB. Twice that leaves room for long names and descriptions; an answer held whole costs at most this much
+# before it is parsed, the same order as the versions ceiling (about 1 GB parsed). Not an option: no real answer
+# reaches it, and an answer beyond it is not retried (the same server would send it again).
+MAX_ANSWER_BYTES = 128 * 1024 * 1024
+# Bytes asked for per read of a whole body: few calls per megabyte, and the limits are checked after each read.
+WHOLE_BODY_READ_BYTES = 262144
 
 
 def backoff_delay(attempt, base=BACKOFF_BASE_SECONDS, cap=BACKOFF_CAP_SECONDS):
@@ -109,6 +122,10 @@ class ApiClient(object):
         self._decode_lock = threading.Lock()
         self._resume_at = 0.0  # time.monotonic() before which no request is sent (a 429 pauses every worker)
         self.stopping = threading.Event()
+        # The running query's deadline (paging_timeout), set by list_versions: an object with seconds_left() and
+        # out_of_time(method, path, reason) giving the ModelArtsError to raise. None: each read is bounded by
+        # `timeout` alone.
+        self.deadline = None
         self.authenticator = build_authenticator(settings, self.send)
         self.requests_sent = 0
         self.retries_done = 0
@@ -228,12 +245,18 @@ class ApiClient(object):
                 if getattr(decode, 'items_key', None):
                     return self._transmit(method, url, request_headers, payload, path,
                                           read=lambda response: self._parse_streamed(method, path, response, decode))
-                response, dummy = self._transmit(method, url, request_headers, payload, path)
-                return response, self._decoded(method, path, response, decode)
+                response, content = self._transmit(method, url, request_headers, payload, path,
+                                                   read=lambda response: self._read_whole(method, path, response))
+                return response, self._decoded(method, path, response, decode, content)
             except _RetryableAnswer as retryable:
                 if attempt >= self.settings.retries:
                     raise self._sanitized(retryable.error, suffix=' (gave up after %d attempts)' % (attempt + 1))
                 delay = retryable.delay if retryable.delay is not None else backoff_delay(attempt)
+                left = self._seconds_left()
+                if left is not None and left <= delay:
+                    # The next attempt would start after the deadline: say so now, and what kept failing.
+                    raise self._sanitized(self.deadline.out_of_time(
+                        method, path, 'the request was still failing (%s)' % retryable.error.message))
                 attempt += 1
                 self._count('retries_done')
                 if retryable.error.status == 429:
@@ -248,15 +271,13 @@ class ApiClient(object):
                     continue
                 raise self._sanitized(error)
 
-    def _transmit(self, method, url, headers, payload, path, read=None):
-        """Give back (response, read(response)); with `read`, the body is read by it while the session is ours."""
+    def _transmit(self, method, url, headers, payload, path, read):
+        """Give back (response, read(response)): the body is read by `read` while the session is ours."""
         session = self._checkout_session()
         try:
             if self.stopping.is_set():
                 raise Stopped()  # the query failed while this request waited for a session: it is not sent
-            response = self._transmit_on(session, method, url, headers, payload, path, stream=read is not None)
-            if read is None:
-                return response, None
+            response = self._transmit_on(session, method, url, headers, payload, path)
             try:
                 return response, read(response)
             except requests.exceptions.RequestException as exc:
@@ -266,7 +287,22 @@ class ApiClient(object):
         finally:
             self._checkin_session(session)
 
-    def _transmit_on(self, session, method, url, headers, payload, path, stream=False):
+    def _seconds_left(self):
+        """Give back the seconds until the query's deadline (None without one)."""
+        return self.deadline.seconds_left() if self.deadline is not None else None
+
+    def _read_timeout(self, method, path):
+        """Give back the timeout of the next wait for data: `timeout`, or less when the deadline comes sooner."""
+        left = self._seconds_left()
+        if left is None:
+            return self.settings.timeout
+        if left <= 0:
+            raise self.deadline.out_of_time(method, path, 'an answer was still arriving')
+        return min(self.settings.timeout, left)
+
+    def _transmit_on(self, session, method, url, headers, payload, path):
+        # The body is always streamed, so that its size and the deadline are checked as it arrives (_body_chunks).
+        timeout = self._read_timeout(method, path)
         self._count('requests_sent')
         try:
             # verify is passed per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify,
@@ -275,14 +311,70 @@ class ApiClient(object):
                 if session.verify is False:
                     # The plugins warn once that validate_certs is false; urllib3 would repeat it on stderr.
                     warnings.simplefilter('ignore', InsecureRequestWarning)
-                return session.request(method, url, headers=headers, data=payload, timeout=self.settings.timeout,
-                                       allow_redirects=False, verify=session.verify, stream=stream)
+                response = session.request(method, url, headers=headers, data=payload, timeout=timeout,
+                                           allow_redirects=False, verify=session.verify, stream=True)
         except requests.exceptions.RequestException as exc:
             raise self._transport_failure(exc, method, path, url)
+        length = response.headers.get('Content-Length') or ''
+        if length.isdigit() and length.isascii() and int(length) > MAX_ANSWER_BYTES:
+            response.close()  # refused before a byte of the body is read
+            raise self._too_large(method, path, 'its Content-Length is %s bytes' % length)
+        return response
+
+    @staticmethod
+    def _too_large(method, path, detail):
+        """Give back the error of an answer over MAX_ANSWER_BYTES (`detail`: how it showed); never retried."""
+        message = ('%s %s: the answer exceeded %s (the most one answer may hold; %s): ask for fewer versions per request '
+                   '(page_size, status, pool_id)' % (method, path, _mebibytes(MAX_ANSWER_BYTES), detail))
+        return ModelArtsError(message, method=method, path=path)
+
+    def _body_chunks(self, method, path, response, size):
+        """Yield the body of `response` (decompressed) in chunks of at most `size` bytes, within the limits.
+
+        Raises ModelArtsError once more than MAX_ANSWER_BYTES came over the wire or out of the decompressor (before
+        more is read), or once the query's deadline has passed; requests' exceptions for transport failures.
+        """
+        raw = response.raw
+        # read1 (urllib3 2.3 and later) gives what one read of the socket brings, so the deadline is checked between
+        # the bytes of a server trickling them; read waits for `size` bytes (or the end), each wait bounded by timeout.
+        read = getattr(raw, 'read1', None) or raw.read
+        decoded = 0
+        while True:
+            if self.deadline is not None:
+                self._shorten_socket_timeout(raw, self._read_timeout(method, path))
+            try:
+                chunk = read(size, decode_content=True)
+            except Urllib3Error as exc:
+                raise _as_requests_error(exc)
+            if not chunk:
+                return
+            decoded += len(chunk)
+            if raw.tell() > MAX_ANSWER_BYTES:
+                raise self._too_large(method, path, 'more than that came over the connection')
+            if decoded > MAX_ANSWER_BYTES:
+                raise self._too_large(method, path, 'once decompressed (Content-Encoding: %s)' % (
+                    response.headers.get('Content-Encoding') or 'none'))
+            yield chunk
+
+    @staticmethod
+    def _shorten_socket_timeout(raw, seconds):
+        """Make the next wait for data on the connection end by the deadline (the timeout was set when it was sent)."""
+        sock = getattr(getattr(raw, 'connection', None), 'sock', None)  # None once the body is read (released)
+        if sock is not None:
+            sock.settimeout(seconds)
+
+    def _read_whole(self, method, path, response):
+        """Give back the whole body of `response` (decompressed), read within the limits (see _body_chunks)."""
+        return b''.join(self._body_chunks(method, path, response, WHOLE_BODY_READ_BYTES))
 
     def _transport_failure(self, exc, method, path, url):
         """Give back the error to raise for a failure of requests (while sending or while reading a body)."""
         host = urlsplit(url).netloc
+        left = self._seconds_left()
+        if left is not None and left <= DEADLINE_SLACK_SECONDS and (
+                isinstance(exc, requests.exceptions.Timeout) or 'timed out' in str(exc)):
+            # The wait was cut short by the deadline, not by `timeout`: the query is over, no retry.
+            return self.deadline.out_of_time(method, path, 'an answer was still arriving')
         if isinstance(exc, requests.exceptions.SSLError):
             reason = _reason(exc)
             hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason
@@ -304,7 +396,7 @@ class ApiClient(object):
         chunk and small records, not its whole body and parsed page. Other answers are read whole, as _parse does.
         """
         if response.status_code != 200 or 'json' not in (response.headers.get('Content-Type') or '').lower():
-            return self._decoded(method, path, response, decode)
+            return self._decoded(method, path, response, decode, self._read_whole(method, path, response))
         secrets = self._secrets_to_redact()
 
         def convert(item, index, text):
@@ -313,7 +405,7 @@ class ApiClient(object):
             return decode.item(item, index)
 
         try:
-            data = parse_streamed(response.iter_content(STREAM_CHUNK_BYTES), decode.items_key, convert)
+            data = parse_streamed(self._body_chunks(method, path, response, STREAM_CHUNK_BYTES), decode.items_key, convert)
         except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested deeper than Python recurses
             raise self._not_json(method, path, response.status_code, _describe_body(None, exc.body.head, exc.body.size))
         if secrets:
@@ -323,16 +415,17 @@ class ApiClient(object):
                 data[decode.items_key] = items
         return decode.streamed(self._judged(method, path, response.status_code, data, b''))
 
-    def _decoded(self, method, path, response, decode):
+    def _decoded(self, method, path, response, decode, content):
         """Give back the parsed answer, or decode(parsed answer): parsed and decoded one answer at a time across threads."""
         if decode is None:
-            return self._parse(method, path, response)
+            return self._parse(method, path, response, content)
         with self._decode_lock:
-            return decode(self._parse(method, path, response))
+            return decode(self._parse(method, path, response, content))
 
-    def _parse(self, method, path, response):
+    def _parse(self, method, path, response, content=None):
+        """Give back the parsed answer of `response` whose body is `content` (by default response.content)."""
         status = response.status_code
-        content = response.content
+        content = response.content if content is None else content
         data = None
         parse_failure = None
         try:
@@ -404,6 +497,21 @@ class ApiClient(object):
         error.method = redact(error.method, secrets)
         error.path = redact(error.path, secrets)
         return error
+
+
+def _as_requests_error(exc):
+    """Give back the requests exception for a urllib3 one raised while reading a body (as iter_content would)."""
+    if isinstance(exc, SSLError):
+        return requests.exceptions.SSLError(exc)
+    if isinstance(exc, DecodeError):
+        return requests.exceptions.ContentDecodingError(exc)
+    if isinstance(exc, ProtocolError):
+        return requests.exceptions.ChunkedEncodingError(exc)
+    return requests.exceptions.ConnectionError(exc)  # ReadTimeoutError and the rest
+
+
+def _mebibytes(count):
+    return '%d MiB' % (count // 1048576) if count >= 1048576 and count % 1048576 == 0 else '%d bytes' % count
 
 
 _JSON_ESCAPE = re.compile(br'\\(u[0-9a-fA-F]{4}|.)', re.DOTALL)

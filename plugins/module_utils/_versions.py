@@ -167,13 +167,21 @@ class Listing(object):
         self.paging_timeout = paging_timeout
         self.deadline = self.clock() + paging_timeout
 
+    def seconds_left(self):
+        """Give back the seconds before paging_timeout ends the query (the client bounds each wait by it)."""
+        return self.deadline - self.clock()
+
+    def out_of_time(self, method, path, reason, label=''):
+        """Give back the ModelArtsError of a query that did not end within paging_timeout (`reason`: what was going on)."""
+        return ModelArtsError(
+            '%s %s%s: the query did not end within paging_timeout (%g seconds; %d versions received so far): '
+            '%s; narrow the query (status, pool_id, limit) or raise paging_timeout'
+            % (method, path, label, self.paging_timeout, self.versions_received, reason), method=method, path=path)
+
     def check_bounds(self, path, label):
         """Raise ModelArtsError once the query ran out of time or received more versions than it can hold."""
         if self.deadline is not None and self.clock() > self.deadline:
-            raise ModelArtsError(
-                'GET %s%s: the query did not end within paging_timeout (%g seconds; %d versions received so far): '
-                'the API keeps answering more pages; narrow the query (status, pool_id, limit) or raise paging_timeout'
-                % (path, label, self.paging_timeout, self.versions_received), method='GET', path=path)
+            raise self.out_of_time('GET', path, 'the API keeps answering more pages', label=label)
         if self.versions_received > MAX_VERSIONS_RECEIVED:
             raise ModelArtsError(
                 'GET %s%s: more than %d versions received in one query; stopped so as not to exhaust memory: '
@@ -773,6 +781,8 @@ def list_versions(client, query):
         overlapping = getattr(client, 'max_concurrent_requests', 1) > 1 and query.page_size > 0
         fold = _Fold(query.names, streamed=overlapping)
     _clear_stop(client)
+    if hasattr(client, 'deadline'):  # test doubles of the client may not bound their requests
+        client.deadline = listing  # every request of the query, each wait for data included, ends by paging_timeout
     fetches = [_StatusFetch(client, query, status, listing, fetch_offset, fetch_limit, fold=fold)
                for status in (query.statuses or [None])]
     if fold is not None:
@@ -781,6 +791,8 @@ def list_versions(client, query):
         _run_fetches(client, fetches)
     finally:
         _clear_stop(client)
+        if hasattr(client, 'deadline'):
+            client.deadline = None
     collected = []
     seen = set()
     for fetch in fetches:

@@ -22,13 +22,16 @@ import math
 import os
 import random
 import re
+import select
 import signal
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
 import uuid
+import zlib
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
@@ -75,10 +78,15 @@ SORT_KEYS = {"create_time": "create_time", "job_desc": "version_desc", "status":
              "duration": "duration", "job_name": "version_name"}
 OFFSET_UNITS = ("records", "pages", "pages1")
 FAULT_KINDS = ("status", "html", "drop", "malformed_json", "truncated", "is_success_false",
-               "short_page", "slow", "expire_tokens", "echo_headers", "endless_pages", "deep_json")
+               "short_page", "slow", "expire_tokens", "echo_headers", "endless_pages", "deep_json",
+               "huge_body", "gzip_bomb", "trickle")
 # Request headers a hostile gateway echoes back in an error (echo_headers): every credential a client sends.
 ECHOED_HEADERS = ("X-Auth-Token", "Authorization", "X-Security-Token", "X-Project-Id")
 DEEP_JSON_DEPTH = 100000
+# huge_body and gzip_bomb: a 200 JSON answer whose one string member pads it to the size asked for.
+PADDED_HEAD = b'{"is_success": true, "total_count": 0, "versions": [], "padding": "'
+PADDED_TAIL = b'"}'
+MIB = 1 << 20
 STATUS_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
                   429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
                   503: "Service Unavailable", 504: "Gateway Timeout"}
@@ -127,6 +135,34 @@ def md5_hex(text):
 
 def iso_utc(epoch):
     return datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z"
+
+
+_GZIP_BOMBS = {}
+_GZIP_BOMBS_LOCK = threading.Lock()
+
+
+def gzip_bomb(size):
+    """A gzip body (a valid one, checksum included) inflating to a padded JSON answer of about `size` bytes.
+
+    Built from one compressed 1 MiB block repeated (a full flush resets the compressor, so each block compresses to
+    the same bytes): 1 GiB costs about 1 MiB and half a second (the checksum), once per size.
+    """
+    blocks = max(size // MIB, 1)
+    with _GZIP_BOMBS_LOCK:
+        if blocks not in _GZIP_BOMBS:
+            block = b" " * MIB
+            compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+            first = compressor.compress(PADDED_HEAD) + compressor.flush(zlib.Z_FULL_FLUSH)
+            repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+            last = compressor.compress(PADDED_TAIL) + compressor.flush()
+            crc = zlib.crc32(PADDED_HEAD)
+            for _dummy in range(blocks):
+                crc = zlib.crc32(block, crc)
+            crc = zlib.crc32(PADDED_TAIL, crc)
+            inflated = len(PADDED_HEAD) + blocks * MIB + len(PADDED_TAIL)
+            _GZIP_BOMBS[blocks] = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + first + repeated * blocks + last
+                                   + struct.pack("<II", crc, inflated & 0xFFFFFFFF))
+        return _GZIP_BOMBS[blocks]
 
 
 def dumps(obj):
@@ -406,6 +442,10 @@ class State(object):
                 "retry_after": f.get("retry_after"),
                 "delay": float(f.get("delay", 1.0)),
                 "after_requests": int(f.get("after_requests", 0)),
+                "size": int(f.get("size", 1 << 30)),  # huge_body: bytes sent; gzip_bomb: bytes once inflated
+                "chunked": bool(f.get("chunked", False)),  # huge_body: no Content-Length
+                "interval": float(f.get("interval", 0.5)),  # trickle: seconds between two bytes
+                "duration": float(f.get("duration", 30.0)),  # trickle: then the connection is closed
             })
         with self.lock:
             self.faults.extend(parsed)
@@ -562,6 +602,63 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.wfile.write(body)
 
+    def send_padded(self, size, chunked):
+        """Send a 200 JSON answer of `size` bytes, 1 MiB at a time, as the client reads it; stop when it goes away."""
+        size = max(size, len(PADDED_HEAD) + len(PADDED_TAIL))
+        self.send_response(200, "OK")
+        self.send_header("Content-Type", "application/json")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        left = size - len(PADDED_HEAD) - len(PADDED_TAIL)
+        block = b" " * MIB
+        try:
+            self.write_part(PADDED_HEAD, chunked)
+            while left > 0:
+                self.write_part(block[:left], chunked)
+                left -= MIB
+            self.write_part(PADDED_TAIL, chunked)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        except OSError:  # the client refused the answer: normal for this fault
+            self.close_connection = True
+
+    def write_part(self, data, chunked):
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
+
+    def send_trickle(self, status, body, headers, interval, duration):
+        """Send the headers of an answer at once, then its body one byte every `interval` seconds.
+
+        After `duration` seconds the connection is closed (the body cut), so that the fault ends even if no client
+        gives up; a client that goes away ends it at once (and it is logged then).
+        """
+        self.send_response(status, STATUS_REASONS.get(status))
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.flush()
+        end = time.monotonic() + duration
+        self.close_connection = True  # whatever happens, this connection carries no further request
+        try:
+            for index in range(len(body)):
+                if time.monotonic() >= end:
+                    break
+                self.wfile.write(body[index:index + 1])
+                self.wfile.flush()
+                if isinstance(self.connection, ssl.SSLSocket):  # no peeking under TLS: a later write fails instead
+                    time.sleep(interval)
+                    continue
+                # Wait, but wake up when the client closes its end (readable, and nothing to read but the end).
+                readable, _w, _x = select.select([self.connection], [], [], interval)
+                if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                    break
+        except OSError:
+            pass
+
     def send_json(self, status, obj, headers=None):
         self.send_bytes(status, dumps(obj), headers=headers)
 
@@ -692,6 +789,19 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "deep_json":
             rec["status"] = 200
             self.send_bytes(200, b"[" * DEEP_JSON_DEPTH + b"]" * DEEP_JSON_DEPTH)
+            return True
+        if kind == "huge_body":
+            rec["status"] = 200
+            self.send_padded(fault["size"], fault["chunked"])
+            return True
+        if kind == "gzip_bomb":
+            rec["status"] = 200
+            self.send_bytes(200, gzip_bomb(fault["size"]), headers={"Content-Encoding": "gzip"})
+            return True
+        if kind == "trickle":
+            status, body, headers, _page = normal()
+            rec["status"] = status
+            self.send_trickle(status, body, headers, fault["interval"], fault["duration"])
             return True
         if kind == "short_page":
             status, body, headers, page = normal()

@@ -7,7 +7,8 @@
 
 One playbook run; each task meets one hostile answer of the emulator (faults consumed in task order) or one
 hostile option: a gateway echoing the credentials it was sent (a token from clouds.yaml, a token IAM issued), deeply
-nested JSON, a project_id that would leave the versions path, a token HTTP cannot carry, a server paging for ever.
+nested JSON, a gzip bomb, a body larger than any answer may be, a server trickling its answer, a project_id that would
+leave the versions path, a token HTTP cannot carry, a server paging for ever.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,8 +26,9 @@ from conftest import marker_task, requests_by_marker
 from tests.emulator.harness import DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_PROJECT_NAME, DEFAULT_TOKEN, DEFAULT_USER, Emulator
 
 ISSUED_TOKEN = re.compile(r'MIIE[0-9a-f]{64}')
-TASKS = ('echo of a clouds.yaml token', 'echo of an issued token', 'deep json', 'project_id leaving the path',
-         'token with a line break', 'endless pages')
+TASKS = ('echo of a clouds.yaml token', 'echo of an issued token', 'deep json', 'gzip bomb', 'body over the limit',
+         'trickling answer', 'project_id leaving the path', 'token with a line break', 'endless pages')
+GIB = 1024 * 1024 * 1024
 
 
 @pytest.fixture(scope='module')
@@ -37,7 +39,11 @@ def outcome(run_playbook_once, tmp_path_factory):
         clouds.write_text(json.dumps({'clouds': {'hostile': {
             'auth': {'token': DEFAULT_TOKEN, 'project_id': emulator.project_id},
             'region_name': 'eu-de', 'modelarts_endpoint': emulator.url}}}))
+        # A gzip bomb of about 1 MiB inflating to 1 GiB; 256 MiB without a Content-Length; a byte every 0.5 s (for at
+        # most 60 s, should the client not give up).
         emulator.inject({'kind': 'echo_headers'}, {'kind': 'echo_headers'}, {'kind': 'deep_json', 'times': 2},
+                        {'kind': 'gzip_bomb', 'size': GIB}, {'kind': 'huge_body', 'size': GIB // 4, 'chunked': True},
+                        {'kind': 'trickle', 'interval': 0.5, 'duration': 60},
                         {'kind': 'endless_pages', 'times': 100000})
         common = dict(endpoint=emulator.url, region='eu-de', retries=1)
         token = dict(common, token=DEFAULT_TOKEN, project_id=emulator.project_id)
@@ -47,6 +53,9 @@ def outcome(run_playbook_once, tmp_path_factory):
                                              password=DEFAULT_PASSWORD, domain_name=DEFAULT_DOMAIN,
                                              project_name=DEFAULT_PROJECT_NAME)),
             ('deep json', token),
+            ('gzip bomb', token),
+            ('body over the limit', token),
+            ('trickling answer', dict(token, paging_timeout=2)),
             ('project_id leaving the path', dict(token, project_id='../../../../admin/keys?x=#')),
             ('token with a line break', dict(token, token=DEFAULT_TOKEN + '\r\nX-Injected: 1')),
             ('endless pages', dict(token, page_size=100, offset_unit='records', paging_timeout=2)),
@@ -99,3 +108,19 @@ def test_a_server_paging_for_ever_fails_at_paging_timeout_in_bounded_requests(ou
     result = run.result('endless pages')
     assert result['failed'] and 'did not end within paging_timeout (2 seconds' in result['msg']
     assert 2 < len(segments['endless pages']) < 2500
+
+
+@pytest.mark.parametrize('task, why', [('gzip bomb', 'once decompressed (Content-Encoding: gzip)'),
+                                       ('body over the limit', 'more than that came over the connection')])
+def test_an_answer_over_the_size_limit_fails_naming_the_limit_and_is_not_asked_again(outcome, task, why):
+    run, segments = outcome
+    result = run.result(task)
+    assert result['failed'] and 'training-jobs/versions: the answer exceeded 128 MiB (the most one answer may hold; %s)' % why in result['msg']
+    assert len(segments[task]) == 1
+
+
+def test_a_trickling_answer_fails_at_paging_timeout(outcome):
+    run, segments = outcome
+    result = run.result('trickling answer')
+    assert result['failed'] and 'did not end within paging_timeout (2 seconds' in result['msg']
+    assert 'an answer was still arriving' in result['msg'] and len(segments['trickling answer']) == 1
