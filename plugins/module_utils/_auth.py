@@ -208,7 +208,7 @@ class ConnectionSettings(object):
         # No default in the argument spec, so that a clouds.yaml entry's verify can apply; unset means verify.
         self.validate_certs = params.get('validate_certs') is not False
         # Warnings the plugins cannot see in their own options (they warn about validate_certs=false themselves).
-        self.warnings = []
+        self.warnings = list(self.cloud.files.warnings) if self.cloud is not None else []
         if self.cloud is not None and not self.validate_certs and explicit_validate_certs is not False:
             self.warnings.append('validate_certs is false (verify or insecure in the clouds.yaml entry %r): %s'
                                  % (self.cloud.name, UNVERIFIED_TLS))
