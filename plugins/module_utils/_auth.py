@@ -208,7 +208,7 @@ class ConnectionSettings(object):
         # No default in the argument spec, so that a clouds.yaml entry's verify can apply; unset means verify.
         self.validate_certs = params.get('validate_certs') is not False
         # Warnings the plugins cannot see in their own options (they warn about validate_certs=false themselves).
-        self.warnings = []
+        self.warnings = list(self.cloud.files.warnings) if self.cloud is not None else []
         if self.cloud is not None and not self.validate_certs and explicit_validate_certs is not False:
             self.warnings.append('validate_certs is false (verify or insecure in the clouds.yaml entry %r): %s'
                                  % (self.cloud.name, UNVERIFIED_TLS))
@@ -469,6 +469,7 @@ class PasswordAuthenticator(object):
                 raise ModelArtsError(
                     'the IAM at %s listed no %s modelarts endpoint for region %r in its catalog: set endpoint to the '
                     'ModelArts URL of this cloud' % (urlsplit(url).netloc, settings.interface, settings.region or ''))
+            check_catalog_scheme(url, self.catalog_endpoint)
 
     def _ensure_login(self):
         if self._token is None:
@@ -525,6 +526,21 @@ def modelarts_url_from_catalog(catalog, region, interface, project_id):
             if url:
                 return url
     return None
+
+
+def check_catalog_scheme(iam_url, catalog_url):
+    """Raise ModelArtsError when an IAM reached over https lists ModelArts at a plain http:// URL.
+
+    The token IAM issued would travel in clear to that URL (a misconfigured or tampered catalog): only the user can
+    accept that, by naming the URL in `endpoint`, which replaces the catalog.
+    """
+    catalog_scheme = urlsplit(catalog_url).scheme.lower()
+    if urlsplit(iam_url).scheme.lower() == 'https' and catalog_scheme != 'https':
+        raise ModelArtsError(
+            'the IAM at %s (reached over https) lists the modelarts endpoint %s, whose scheme is %s, not https: the '
+            'token it issued is not sent there in clear. Set endpoint to the https URL of ModelArts, or to that URL to '
+            'accept plain http' % (urlsplit(iam_url).netloc, catalog_url,
+                                   '%s://' % catalog_scheme if catalog_scheme else 'missing'))
 
 
 def build_authenticator(settings, send):

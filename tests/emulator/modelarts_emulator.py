@@ -94,7 +94,7 @@ FAULT_STATUS_CODES = {400: "ModelArts.0104", 401: "ModelArts.0203", 403: "ModelA
                       429: "ModelArts.0011", 500: "ModelArts.0010", 502: "ModelArts.0010", 503: "ModelArts.0010",
                       504: "ModelArts.0010"}
 PROJECT_ID_RE = re.compile(r"^[0-9a-f]{32}$")
-CATALOG_KEYS = ("catalog_path", "catalog_region")
+CATALOG_KEYS = ("catalog_path", "catalog_region", "catalog_url")
 VERSIONS_PATH_RE = re.compile(r"^/v1/([^/]+)/training-jobs/versions/?$")
 PROJECTS_PATH = "/v3/auth/projects"
 AUTH_RE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$")
@@ -379,11 +379,15 @@ class State(object):
         """How the IAM catalog lists ModelArts: a path after the URL and a region (default: the project's)."""
         path = config.get("catalog_path", getattr(self, "catalog_path", ""))
         region = config.get("catalog_region", getattr(self, "catalog_region", None))
+        # Another scheme://host:port than the emulator's own (null: its own), e.g. http:// behind an https IAM.
+        url = config.get("catalog_url", getattr(self, "catalog_url", None))
+        if url is not None and not (isinstance(url, str) and re.match(r"^https?://[^/]+$", url)):
+            raise ConfigError("catalog_url must be scheme://host[:port] (http or https) or null")
         if not isinstance(path, str) or (path and not path.startswith("/")):
             raise ConfigError("catalog_path must be a path starting with /")
         if region is not None and not isinstance(region, str):
             raise ConfigError("catalog_region must be a string or null")
-        self.catalog_path, self.catalog_region = path, region
+        self.catalog_path, self.catalog_region, self.catalog_url = path, region, url
         # ModelArts answers under the part of the path before /v1 too, as a gateway with a prefix would.
         self.path_prefix = path.split("/v1", 1)[0].rstrip("/")
 
@@ -888,7 +892,7 @@ class Handler(BaseHTTPRequestHandler):
         if query.get("nocatalog", [""])[0].lower() != "true":
             base = self.server.base_url
             with self.state.lock:
-                ma_url = base + self.state.catalog_path.replace("$(project_id)s", proj.id)
+                ma_url = (self.state.catalog_url or base) + self.state.catalog_path.replace("$(project_id)s", proj.id)
                 ma_region = self.state.catalog_region or proj.region
             tok["catalog"] = [
                 {"type": "modelarts", "name": "modelarts", "id": md5_hex("svc:modelarts"),
@@ -1144,7 +1148,8 @@ class Handler(BaseHTTPRequestHandler):
                     state.set_catalog(payload)
                     self.send_json(200, {"offset_unit": state.offset_unit, "token_ttl": state.token_ttl,
                                          "latency": state.latency, "catalog_path": state.catalog_path,
-                                         "catalog_region": state.catalog_region})
+                                         "catalog_region": state.catalog_region,
+                                         "catalog_url": state.catalog_url})
             elif path == "/_emulator/versions" and method == "POST":
                 proj = state.projects.get(payload.get("project_id") or state.project_order[0])
                 if proj is None:

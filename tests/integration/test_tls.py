@@ -188,17 +188,36 @@ PLAYBOOK = '''
     - name: lookup, no validation
       ansible.builtin.debug:
         msg: "{{ lookup('mlops.modelarts.training_job_versions', result='count', **tls_no_validation) }}"
+    - name: catalog over http
+      mlops.modelarts.training_job_version_info: %(catalog_over_http)s
+      ignore_errors: true
 '''
 
 
 @pytest.fixture(scope='module')
-def playbook_run(https_emulator, pki, run_playbook_once):
+def plain_http_modelarts():
+    """A ModelArts on plain http that the https IAM's catalog lists in the task `catalog over http`."""
+    with Emulator(versions=1) as running:
+        yield running
+
+
+@pytest.fixture(scope='module')
+def playbook_run(https_emulator, pki, plain_http_modelarts, run_playbook_once):
     env = dict((name, certifi.where()) for name in BUNDLE_VARIABLES)
     default, ca_path = options(https_emulator), options(https_emulator, ca_path=pki['ca'])
     no_validation = options(https_emulator, validate_certs=False)
-    return run_playbook_once(PLAYBOOK % dict(
-        default=json.dumps(default), ca_path=json.dumps(ca_path), no_validation=json.dumps(no_validation)), env=env,
-        extra_vars=dict(tls_default=default, tls_ca_path=ca_path, tls_no_validation=no_validation))
+    # A password login at the https IAM of a private cloud (no endpoint): ModelArts comes from its catalog.
+    catalog_over_http = dict(region='eu-de', auth_url=https_emulator.auth_url, username=DEFAULT_USER,
+                             password=DEFAULT_PASSWORD, domain_name=DEFAULT_DOMAIN, project_name=DEFAULT_PROJECT_NAME,
+                             ca_path=pki['ca'], retries=1, timeout=5.0)
+    https_emulator.configure(catalog_url=plain_http_modelarts.url)
+    try:
+        return run_playbook_once(PLAYBOOK % dict(
+            default=json.dumps(default), ca_path=json.dumps(ca_path), no_validation=json.dumps(no_validation),
+            catalog_over_http=json.dumps(catalog_over_http)), env=env,
+            extra_vars=dict(tls_default=default, tls_ca_path=ca_path, tls_no_validation=no_validation))
+    finally:
+        https_emulator.configure(catalog_url=None)
 
 
 def test_playbook_fails_on_an_unknown_ca_by_default(playbook_run):
@@ -241,3 +260,15 @@ def test_no_urllib3_noise_on_stderr_when_validate_certs_is_false(playbook_run):
     # The plugins' own warning says it once; urllib3's per-request InsecureRequestWarning would reach stderr
     # (from a lookup as "WorkerProcess ... errantly sent data directly to stderr").
     assert 'InsecureRequestWarning' not in playbook_run.stderr + playbook_run.stdout
+
+
+def test_playbook_refuses_to_send_the_token_to_a_plain_http_endpoint_an_https_iam_lists(
+        playbook_run, https_emulator, plain_http_modelarts):
+    result = playbook_run.result('catalog over http')
+    assert result['failed'] is True
+    assert result['msg'] == (
+        'the IAM at %s (reached over https) lists the modelarts endpoint %s, whose scheme is http://, not https: the '
+        'token it issued is not sent there in clear. Set endpoint to the https URL of ModelArts, or to that URL to '
+        'accept plain http' % (https_emulator.auth_url.split('://', 1)[1].split('/', 1)[0], plain_http_modelarts.url))
+    assert 'Traceback' not in json.dumps(result)
+    assert plain_http_modelarts.log() == []  # no request reached it, hence no token

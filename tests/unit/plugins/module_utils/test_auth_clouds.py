@@ -240,6 +240,33 @@ def test_a_catalog_without_modelarts_fails_naming_the_iam_host_and_never_falls_b
                                         "region 'eu-de'")
 
 
+def test_an_https_iam_listing_modelarts_over_plain_http_fails_naming_the_scheme_and_the_way_out():
+    settings = password_settings(auth_url='https://iam.private.example/v3')
+    authenticator = PasswordAuthenticator(settings, RecordingSend(catalog(
+        ('public', 'eu-de', 'http://modelarts.private.example/v1/$(project_id)s'))))
+    with pytest.raises(ModelArtsError) as caught:
+        authenticator.headers_for('GET', 'http://modelarts.private.example/v1', {})
+    assert str(caught.value) == (
+        'the IAM at iam.private.example (reached over https) lists the modelarts endpoint '
+        'http://modelarts.private.example, whose scheme is http://, not https: the token it issued is not sent there '
+        'in clear. Set endpoint to the https URL of ModelArts, or to that URL to accept plain http')
+
+
+def test_an_http_catalog_endpoint_named_in_endpoint_is_accepted_without_asking_the_catalog():
+    settings = password_settings(auth_url='https://iam.private.example/v3', endpoint='http://modelarts.private.example')
+    send = RecordingSend(catalog(('public', 'eu-de', 'http://modelarts.private.example')))
+    assert PasswordAuthenticator(settings, send).headers_for('GET', 'x', {})['X-Auth-Token'] == 'issued-token'
+    assert send.urls[0].endswith('?nocatalog=true')
+
+
+def test_a_plain_http_iam_may_list_a_plain_http_catalog_endpoint():
+    # The password itself went in clear already; refusing would protect nothing (the emulator's default set-up).
+    settings = password_settings(auth_url='http://iam.private.example/v3')
+    authenticator = PasswordAuthenticator(settings, RecordingSend(catalog(('public', 'eu-de', 'http://ma.example'))))
+    authenticator.resolve_project(settings)
+    assert authenticator.catalog_endpoint == 'http://ma.example'
+
+
 @pytest.mark.parametrize('url, base', [
     ('https://ma.example/v1/%s' % PROJECT_ID, 'https://ma.example'),
     ('https://ma.example/v1/%s/' % PROJECT_ID, 'https://ma.example'),
