@@ -277,8 +277,8 @@ gpu_summary:
     accelerators_unknown:
       description:
         - Versions whose C(gpu_num) or C(npu_num) is not a whole number from 0 to 1,000,000 (a negative number,
-          10**400, a fraction): such a count is unknown, added to no sum (the version's other, valid count is), and
-          one warning names up to three of these versions. 0 when none.
+          10**400, a fraction); such a count is unknown and added to no sum (the version's other, valid count is),
+          and one warning names up to three of these versions. 0 when none.
         - An absent or null count is 0, not unknown. Digits as text and whole floats (V(4.0)) count as numbers.
       type: int
       version_added: 0.2.0
