@@ -151,8 +151,10 @@ def _summary_numbers(summary):
     numbers = dict((key, count(summary.get(key), key)) for key in SUMMARY_KEYS)
     for table in ('by_status', 'by_flavor', 'by_pool'):
         rows = summary.get(table) or {}
-        numbers[table] = dict((str(key), dict((k, count((counts or {}).get(k), '%s.%s' % (table, k))) for k in COUNT_KEYS))
-                              for key, counts in (rows.items() if isinstance(rows, Mapping) else ()))
+        numbers[table] = dict(
+            (str(key), dict((k, count(counts.get(k) if isinstance(counts, Mapping) else None, '%s.%s' % (table, k)))
+                            for k in COUNT_KEYS))
+            for key, counts in (rows.items() if isinstance(rows, Mapping) else ()))
     return numbers
 
 
