@@ -11,15 +11,18 @@ __metaclass__ = type
 from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     GROUP_OF_STATUS, STATUS_API_NAMES, STATUS_GROUPS, STATUS_NAMES, StatusValueError, allowed_status_values_text,
     status_codes_for,
 )
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import UsageWindow
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import summarize
 
+display = Display()
 JOB_STATUS_OUTPUTS = ('auto', 'code', 'name', 'api_name', 'group')
 
 
@@ -48,9 +51,19 @@ def _version_records(versions, filter_name):
     return records
 
 
+def _warn_unknown(unknown, filter_name):
+    """Show the warning of versions whose accelerators were invalid, once per call, as the modules warn."""
+    warning = unknown.warning('mlops.modelarts.%s' % filter_name)
+    if warning:
+        display.warning(warning)
+
+
 def gpu_summary(versions):
     """Give back the gpu_summary dict of a list of versions, as the modules and the lookup compute it."""
-    return summarize(_version_records(versions, 'gpu_summary'))
+    unknown = UnknownAccelerators()
+    summary = summarize(_version_records(versions, 'gpu_summary'), unknown)
+    _warn_unknown(unknown, 'gpu_summary')
+    return summary
 
 
 def gpu_usage(versions, since=None, until=None):
@@ -59,10 +72,13 @@ def gpu_usage(versions, since=None, until=None):
     if since is None or (isinstance(since, str) and not since.strip()):
         raise AnsibleFilterError("mlops.modelarts.gpu_usage needs since, the start of the window (for example "
                                  "since='30d' or since='2026-11-01')")
+    unknown = UnknownAccelerators()
     try:
-        return UsageWindow(since, until, since_name='since', until_name='until').usage(records)
+        usage = UsageWindow(since, until, since_name='since', until_name='until').usage(records, unknown=unknown)
     except OptionError as exc:
         raise AnsibleFilterError('mlops.modelarts.gpu_usage: %s' % exc)
+    _warn_unknown(unknown, 'gpu_usage')
+    return usage
 
 
 def _is_code(value):

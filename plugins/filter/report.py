@@ -14,11 +14,14 @@ from html import escape
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
+    MAX_ACCELERATORS, accelerator_count, bounded_number, shown_value,
+)
 from ansible_collections.mlops.modelarts.plugins.module_utils._csv import csv_text
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import BASE_GROUPS, STATUS_NAMES, status_group
-from ansible_collections.mlops.modelarts.plugins.module_utils._usage import gpu_usage, parse_time
-from ansible_collections.mlops.modelarts.plugins.module_utils._versions import summarize
+from ansible_collections.mlops.modelarts.plugins.module_utils._usage import LATEST_MS, gpu_usage, parse_time, version_millis
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import MAX_VERSIONS_RECEIVED, summarize
 
 GROUP_COLORS = {
     'active': '#2b7bb9',
@@ -30,6 +33,12 @@ GROUP_COLORS = {
 DEFAULT_COLOR = '#2b7bb9'
 _CODE_OF_NAME = dict((name, code) for code, name in STATUS_NAMES.items())
 COUNT_KEYS = ('versions', 'gpu_num', 'npu_num')
+SUMMARY_KEYS = ('versions', 'gpu_num', 'npu_num', 'active_gpu_num', 'active_npu_num', 'accelerators_unknown')
+# The most a gpu_summary a query made can hold: every version it may receive, each with the most accelerators.
+MAX_SUMMARY_NUMBER = MAX_VERSIONS_RECEIVED * MAX_ACCELERATORS
+# Above any count or hours a report can hold (MAX_SUMMARY_NUMBER x ten thousand years in hours is about 2e19),
+# and far enough below the float range that no sum or scale of a chart's values overflows.
+MAX_CHART_VALUE = 1e21
 
 
 def _group_of_status_name(name):
@@ -79,7 +88,7 @@ def _project(host, now, top):
         fetched_at=_report_fact(host, 'modelarts_report_fetched_at'),
         has_data=False,
         total_count=0, complete=True,
-        versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0,
+        versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, accelerators_unknown=0,
         by_group=dict((group, _bucket()) for group in BASE_GROUPS),
         by_status={}, by_flavor={}, by_pool={},
     )
@@ -88,26 +97,26 @@ def _project(host, now, top):
         if not project['error']:
             project['error'] = 'no data: the query did not run for this project (and no cached facts exist)'
         return project, []
+    try:
+        numbers = _summary_numbers(summary)
+    except ValueError as exc:
+        project['error'] = str(exc)
+        return project, []
     project['has_data'] = True
     project['total_count'] = int(_fact(host, 'modelarts_total_count') or 0)
     query = _fact(host, 'modelarts_query') or {}
     project['complete'] = query.get('complete', True) is not False
-    for key in ('versions', 'gpu_num', 'npu_num', 'active_gpu_num', 'active_npu_num'):
-        project[key] = int(summary.get(key) or 0)
-    for table in ('by_status', 'by_flavor', 'by_pool'):
-        project[table] = dict((str(key), dict((k, int(counts.get(k) or 0)) for k in COUNT_KEYS))
-                              for key, counts in (summary.get(table) or {}).items())
+    project.update(numbers)
     for name, counts in project['by_status'].items():
         _add(project['by_group'][_group_of_status_name(name)], counts)
-    try:
-        fetched = float(project['fetched_at']) if project['fetched_at'] else now
-    except (TypeError, ValueError):
-        fetched = now
+    fetched = bounded_number(project['fetched_at'], LATEST_MS // 1000, whole=False) if project['fetched_at'] else None
+    fetched = now if fetched is None else fetched
     project['fetched_at'] = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(fetched))
     fetched_ms = fetched * 1000.0
     running = []
     for version in _fact(host, 'modelarts_training_job_versions') or []:
-        if status_group(version.get('status')) != 'active' or not version.get('start_time'):
+        started = version_millis(version.get('start_time'))
+        if status_group(version.get('status')) != 'active' or started is None:
             continue
         running.append(dict(
             project=label,
@@ -116,13 +125,37 @@ def _project(host, now, top):
             status_name=version.get('status_name') or STATUS_NAMES.get(version.get('status')),
             flavor_code=version.get('flavor_code'),
             pool_id=version.get('pool_id'),
-            gpu_num=int(version.get('gpu_num') or 0),
-            npu_num=int(version.get('npu_num') or 0),
+            # None when invalid: shown as unknown, never as a count (the module warned about it already).
+            gpu_num=accelerator_count(version.get('gpu_num')),
+            npu_num=accelerator_count(version.get('npu_num')),
             start_time_iso=version.get('start_time_iso'),
-            running_seconds=max(0, int((fetched_ms - int(version['start_time'])) / 1000)),
+            running_seconds=max(0, int((fetched_ms - started) / 1000)),
         ))
     running.sort(key=lambda item: (-item['running_seconds'], str(item['version_name'])))
     return project, running[:top]
+
+
+def _summary_numbers(summary):
+    """Give back the counts of a gpu_summary fact, checked; raise ValueError naming the first that is not a count.
+
+    A summary this release made always passes; one cached by an older release may hold what a server sent
+    (gpu_num 10**400, -3), which would overflow the charts or lower a total.
+    """
+    def count(value, where):
+        number = bounded_number(0 if value is None else value, MAX_SUMMARY_NUMBER)
+        if number is None:
+            raise ValueError('the gpu_summary fact holds %s=%s, not a whole number from 0 to %d (a fact cached by an '
+                             'older release?): query the project again' % (where, shown_value(value), MAX_SUMMARY_NUMBER))
+        return number
+
+    numbers = dict((key, count(summary.get(key), key)) for key in SUMMARY_KEYS)
+    for table in ('by_status', 'by_flavor', 'by_pool'):
+        rows = summary.get(table) or {}
+        numbers[table] = dict(
+            (str(key), dict((k, count(counts.get(k) if isinstance(counts, Mapping) else None, '%s.%s' % (table, k)))
+                            for k in COUNT_KEYS))
+            for key, counts in (rows.items() if isinstance(rows, Mapping) else ()))
+    return numbers
 
 
 def gpu_report(hosts, now=None, top=10):
@@ -146,12 +179,13 @@ def gpu_report(hosts, now=None, top=10):
         usage_versions.append(_add_usage(project, host))
         projects.append(project)
         running.extend(longest)
-    totals = dict(versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, projects=len(projects),
+    totals = dict(versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, accelerators_unknown=0,
+                  projects=len(projects),
                   projects_with_errors=0, by_group=dict((group, _bucket()) for group in BASE_GROUPS), by_flavor={})
     for project in projects:
         if project['error']:
             totals['projects_with_errors'] += 1
-        for key in ('versions', 'gpu_num', 'npu_num', 'active_gpu_num', 'active_npu_num'):
+        for key in SUMMARY_KEYS:
             totals[key] += project[key]
         for group, counts in project['by_group'].items():
             _add(totals['by_group'][group], counts)
@@ -215,14 +249,14 @@ def _add_usage(project, host):
         pool_usage = gpu_usage(by_pool[pool], window[0], window[1])
         summary = summarize(by_pool[pool])
         row = dict(pool=pool, active_gpu_num=summary['active_gpu_num'], active_npu_num=summary['active_npu_num'],
-                   **_usage_numbers(pool_usage))
+                   accelerators_unknown=summary['accelerators_unknown'], **_usage_numbers(pool_usage))
         row.update((key, pool_usage['queue'][key]) for key in ('waiting', 'waiting_gpu_num', 'waiting_npu_num',
                                                                'longest_wait_seconds'))
         project['pools'].append(row)
     return list(versions), window
 
 
-POOL_STATE_KEYS = ('active_gpu_num', 'active_npu_num', 'waiting', 'waiting_gpu_num', 'waiting_npu_num',
+POOL_STATE_KEYS = ('active_gpu_num', 'active_npu_num', 'accelerators_unknown', 'waiting', 'waiting_gpu_num', 'waiting_npu_num',
                    'longest_wait_seconds')
 
 
@@ -286,6 +320,8 @@ def _usage_totals(projects, usage_versions):
 
 
 def _accelerators(item):
+    if item['gpu_num'] is None or item['npu_num'] is None:
+        return 'unknown accelerators'
     if item['gpu_num']:
         return '%d GPU' % item['gpu_num']
     if item['npu_num']:
@@ -339,6 +375,8 @@ PROM_GAUGES = (
     ('modelarts_active_gpus', 'GPUs of training job versions in the active status group (held now or soon).',
      'active_gpu_num'),
     ('modelarts_active_npus', 'NPUs of training job versions in the active status group.', 'active_npu_num'),
+    ('modelarts_versions_accelerators_unknown', 'Training job versions whose gpu_num or npu_num is not a valid count '
+     '(not summed in the other gauges).', 'accelerators_unknown'),
     ('modelarts_waiting_versions', 'Active training job versions that have not started (waiting for accelerators).',
      'waiting'),
     ('modelarts_waiting_gpus', 'GPUs the waiting training job versions ask for.', 'waiting_gpu_num'),
@@ -368,6 +406,7 @@ def _prom_samples(project):
     usage = project.get('usage') or {}
     queue = usage.get('queue') or {}
     project_level = dict(active_gpu_num=project.get('active_gpu_num'), active_npu_num=project.get('active_npu_num'),
+                         accelerators_unknown=project.get('accelerators_unknown'),
                          waiting=queue.get('waiting'), waiting_gpu_num=queue.get('waiting_gpu_num'),
                          waiting_npu_num=queue.get('waiting_npu_num'),
                          longest_wait_seconds=queue.get('longest_wait_seconds'))
@@ -414,6 +453,17 @@ def _number(value):
     return ('%.1f' % value).rstrip('0').rstrip('.') if isinstance(value, float) else str(value)
 
 
+def _chart_value(value):
+    """Give back a chart value as a float (0.0 when absent), or None when it is not a number from 0 to MAX_CHART_VALUE.
+
+    None is drawn as unknown, with no bar: 10**400 would overflow the scale, and a negative bar has no length.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0.0
+    number = bounded_number(value, MAX_CHART_VALUE, whole=False)
+    return None if number is None else float(number)
+
+
 def svg_bar_chart(rows, title='', series=None, unit='', width=900, colors=None):
     """Give back an inline SVG horizontal bar chart (stacked when the rows carry several series).
 
@@ -429,9 +479,9 @@ def svg_bar_chart(rows, title='', series=None, unit='', width=900, colors=None):
             raise AnsibleFilterError('mlops.modelarts.svg_bar_chart: every row must be a dict')
         values = row.get('values')
         if isinstance(values, Mapping):
-            parts = [(name, float(values.get(name) or 0)) for name in (series or sorted(values))]
+            parts = [(name, _chart_value(values.get(name))) for name in (series or sorted(values))]
         else:
-            parts = [('', float(row.get('value') or 0))]
+            parts = [('', _chart_value(row.get('value')))]
         bars.append((str(row.get('label', '')), parts))
     label_width = 330
     bar_height = 22
@@ -440,7 +490,7 @@ def svg_bar_chart(rows, title='', series=None, unit='', width=900, colors=None):
     legend = series if series else []
     legend_height = 24 if legend else 0
     plot_width = max(100, int(width) - label_width - 80)
-    largest = max([sum(value for dummy, value in parts) for dummy, parts in bars] + [0])
+    largest = max([sum(value or 0 for dummy, value in parts) for dummy, parts in bars] + [0])
     height = top + legend_height + len(bars) * (bar_height + gap) + 10
     if not bars:
         height += 24
@@ -464,8 +514,11 @@ def svg_bar_chart(rows, title='', series=None, unit='', width=900, colors=None):
         x = float(label_width)
         total = 0.0
         for name, value in parts:
-            total += value
-            if value <= 0 or largest <= 0:
+            if value is None:
+                total = None  # one unknown part makes the row's total unknown
+            elif total is not None:
+                total += value
+            if not value or largest <= 0:
                 continue
             segment = plot_width * value / largest
             out.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s%s%s%s</title></rect>' % (
@@ -473,7 +526,8 @@ def svg_bar_chart(rows, title='', series=None, unit='', width=900, colors=None):
                 ' ' + _number(value), ' ' + escape(unit) if unit else ''))
             x += segment
         out.append('<text x="%.1f" y="%d" font-size="12" fill="#222">%s%s</text>' % (
-            x + 6, y + 15, _number(int(total) if total == int(total) else total), ' ' + escape(unit) if unit else ''))
+            x + 6, y + 15, 'unknown' if total is None else _number(int(total) if total == int(total) else total),
+            ' ' + escape(unit) if unit and total is not None else ''))
         y += bar_height + gap
     out.append('</svg>')
     return '\n'.join(out)

@@ -139,10 +139,10 @@ _raw:
     - With O(result=versions), the matching versions (each a dict with the API's fields plus C(status_name),
       C(status_group), C(create_time_iso), C(start_time_iso), C(end_time_iso) and C(duration_seconds)).
     - With O(result=summary), one element, the C(gpu_summary) dict (C(versions), C(gpu_num), C(npu_num),
-      C(active_gpu_num), C(active_npu_num), C(by_status), C(by_pool), C(by_flavor)).
+      C(active_gpu_num), C(active_npu_num), C(accelerators_unknown), C(by_status), C(by_pool), C(by_flavor)).
     - With O(result=count), one element, the number of matching versions.
     - With O(result=usage), one element, the C(gpu_usage) dict (C(since), C(until), C(gpu_hours), C(npu_hours),
-      C(versions), C(by_pool), C(by_flavor), C(by_status_group), C(queue)).
+      C(versions), C(accelerators_unknown), C(by_pool), C(by_flavor), C(by_status_group), C(queue)).
   type: list
   elements: raw
 '''

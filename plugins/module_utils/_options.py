@@ -15,6 +15,7 @@ from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import (
     OFFSET_UNITS, ORDERS, SORT_FIELDS, Query, enrich, list_versions, summarize,
@@ -99,9 +100,11 @@ def query_result(client, query):
     """
     listing = list_versions(client, query)
     versions = listing.versions
+    warnings = list(listing.warnings)
+    unknown = UnknownAccelerators()
     result = dict(
         total_count=listing.total_count,
-        gpu_summary=listing.summary if listing.summary is not None else summarize(versions),
+        gpu_summary=listing.summary if listing.summary is not None else summarize(versions, unknown),
         query=query.as_dict(offset_unit_used=listing.offset_unit_used),
         complete=listing.complete,
         requests=client.requests_sent,
@@ -110,7 +113,9 @@ def query_result(client, query):
         result['gpu_usage'] = query.usage_window.usage(versions)
     if query.include_versions:
         result['versions'] = enrich(versions)
-    return result, listing.warnings
+    # Folded summaries warn from list_versions(); gpu_usage sees the same versions, so one warning covers both.
+    warnings.extend(filter(None, [unknown.warning('gpu_summary')]))
+    return result, warnings
 
 
 def module_kwargs(extra_spec=None):

@@ -16,6 +16,7 @@ import datetime
 import re
 import time
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import accelerator_count
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import GROUP_OF_STATUS
 
@@ -134,10 +135,10 @@ class UsageWindow(object):
                 iso_from_millis(until_ms) or self.until))
         return since_ms, until_ms
 
-    def usage(self, versions, now_ms=None):
+    def usage(self, versions, now_ms=None, unknown=None):
         """Give back the gpu_usage dict of `versions` in this window at `now_ms` (default: now)."""
         since_ms, until_ms = self.resolve(now_ms)
-        return gpu_usage(versions, since_ms, until_ms)
+        return gpu_usage(versions, since_ms, until_ms, unknown)
 
 
 def _absent(value):
@@ -156,8 +157,11 @@ def usage_window_option(params):
     return UsageWindow(since, until)
 
 
-def _millis(value):
-    """Give back a version's time field as epoch milliseconds, None when absent, 0 or unreadable."""
+def version_millis(value):
+    """Give back a version's time field as epoch milliseconds, None when absent, 0 or unreadable.
+
+    Unreadable includes beyond 9999-12-31 (10**400 is valid JSON): no later arithmetic on it can overflow a float.
+    """
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -168,18 +172,7 @@ def _millis(value):
         value = int(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return value if value > 0 else None
-
-
-def _count(value):
-    """Give back gpu_num/npu_num as a count: absent, unreadable or negative is 0."""
-    if value is None or isinstance(value, bool):
-        return 0
-    try:
-        value = int(value)
-    except (TypeError, ValueError, OverflowError):
-        return 0
-    return value if value > 0 else 0
+    return value if 0 < value <= LATEST_MS else None
 
 
 def _status_code(value):
@@ -202,28 +195,36 @@ def _seconds(milliseconds):
     return round(milliseconds / 1000.0, 3)
 
 
-def gpu_usage(versions, since_ms, until_ms):
+def gpu_usage(versions, since_ms, until_ms, unknown=None):
     """Give back the gpu_usage dict (hours per pool, flavor and status group, and the queue) of versions in a window.
 
     A version holds gpu_num GPUs and npu_num NPUs from start_time to end_time; without end_time it holds them up to
     `until_ms` while its status is in the active group, and not at all otherwise; without start_time not at all.
-    Hours are summed in milliseconds and rounded once, at the end, to 3 decimals.
+    Hours are summed in milliseconds and rounded once, at the end, to 3 decimals. A count accelerator_count() finds
+    invalid adds no hours and nothing to the queue; the versions that held time in the window or wait with one are
+    counted in accelerators_unknown (and collected by `unknown`, an UnknownAccelerators, for a warning).
     """
     totals = {'gpu_ms': 0, 'npu_ms': 0, 'versions': 0}
     tables = {'by_pool': {}, 'by_flavor': {}, 'by_status_group': {}}
     waiting = []
     waits = []
     started_in_window = 0
+    unknown_rows = []  # (version_id, gpu_num, npu_num, gpu count, npu count) of versions that counted with a None
     for version in versions:
         group = GROUP_OF_STATUS.get(_status_code(version.get('status')), 'unknown')
-        gpus = _count(version.get('gpu_num'))
-        npus = _count(version.get('npu_num'))
-        created = _millis(version.get('create_time'))
-        started = _millis(version.get('start_time'))
-        ended = _millis(version.get('end_time'))
+        gpu_num, npu_num = version.get('gpu_num'), version.get('npu_num')
+        gpus, npus = accelerator_count(gpu_num), accelerator_count(npu_num)
+        unknown_row = None if gpus is not None and npus is not None else (
+            version.get('version_id'), gpu_num, npu_num, gpus, npus)
+        gpus, npus = gpus or 0, npus or 0
+        created = version_millis(version.get('create_time'))
+        started = version_millis(version.get('start_time'))
+        ended = version_millis(version.get('end_time'))
         if started is None:
             if group == 'active' and created is not None and created <= until_ms:
                 waiting.append((created, gpus, npus))
+                if unknown_row:
+                    unknown_rows.append(unknown_row)
             continue
         if since_ms <= started <= until_ms:
             started_in_window += 1
@@ -232,7 +233,11 @@ def gpu_usage(versions, since_ms, until_ms):
         if ended is None:
             ended = until_ms if group == 'active' else started
         overlap = min(ended, until_ms) - max(started, since_ms)
-        if overlap <= 0 or not (gpus or npus):
+        if overlap <= 0:
+            continue
+        if unknown_row:
+            unknown_rows.append(unknown_row)
+        if not (gpus or npus):
             continue
         for total in [totals] + [
                 _table_bucket(tables['by_pool'], version.get('pool_id')),
@@ -241,6 +246,9 @@ def gpu_usage(versions, since_ms, until_ms):
             total['gpu_ms'] += gpus * overlap
             total['npu_ms'] += npus * overlap
             total['versions'] += 1
+    if unknown is not None:
+        for row in unknown_rows:
+            unknown.note(*row)
     waits.sort()
     return {
         'since': iso_from_millis(since_ms),
@@ -248,6 +256,7 @@ def gpu_usage(versions, since_ms, until_ms):
         'gpu_hours': _hours(totals['gpu_ms']),
         'npu_hours': _hours(totals['npu_ms']),
         'versions': totals['versions'],
+        'accelerators_unknown': len(unknown_rows),
         'by_pool': _finish(tables['by_pool']),
         'by_flavor': _finish(tables['by_flavor']),
         'by_status_group': _finish(tables['by_status_group']),

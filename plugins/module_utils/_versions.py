@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import PROJECT_ID_PATTERN
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import Stopped
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators, accelerator_count
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     GROUP_OF_STATUS, STATUS_NAMES, StatusValueError, allowed_status_values_text, resolve_statuses,
@@ -290,6 +291,7 @@ class _Fold(object):
         self.names = names
         self.streamed = streamed
         self.summary = summarize([])
+        self.unknown = UnknownAccelerators()
         self.lock = threading.Lock()
         self.fetches = []
         self.texts = {}
@@ -318,8 +320,9 @@ class _Fold(object):
                 # Two statuses never share a version, unless its status changed between our calls.
                 if others and any(version_id in ids for ids in others):
                     continue
-                chosen.append((version.status, version.gpu_num, version.npu_num, version.pool_id, version.flavor_code))
-            _summarize_rows_into(self.summary, chosen)
+                chosen.append((version_id, version.status, version.gpu_num, version.npu_num, version.pool_id,
+                               version.flavor_code))
+            _summarize_rows_into(self.summary, chosen, self.unknown)
         return added
 
 
@@ -814,6 +817,7 @@ def list_versions(client, query):
         fetch.versions = fetch.seen_ids = None
     if fold is not None:
         listing.summary = fold.summary
+        listing.warnings.extend(filter(None, [fold.unknown.warning('gpu_summary')]))
         return listing
     if query.names:
         patterns = query.names
@@ -862,53 +866,54 @@ def _bucket():
     return {'versions': 0, 'gpu_num': 0, 'npu_num': 0}
 
 
-def summarize(versions):
-    """Give back the gpu_summary of a list of versions (API records, enriched or not)."""
+def summarize(versions, unknown=None):
+    """Give back the gpu_summary of a list of versions (API records, enriched or not).
+
+    `unknown` (an UnknownAccelerators) collects the versions whose gpu_num or npu_num is invalid, for a warning.
+    """
     summary = {'versions': 0, 'gpu_num': 0, 'npu_num': 0, 'active_gpu_num': 0, 'active_npu_num': 0,
-               'by_status': {}, 'by_pool': {}, 'by_flavor': {}}
-    return summarize_into(summary, versions)
+               'accelerators_unknown': 0, 'by_status': {}, 'by_pool': {}, 'by_flavor': {}}
+    return summarize_into(summary, versions, unknown)
 
 
-def summarize_into(summary, versions):
+def summarize_into(summary, versions, unknown=None):
     """Add versions to a gpu_summary made by summarize(); give it back."""
-    return _summarize_rows_into(summary, ((version.get('status'), version.get('gpu_num'), version.get('npu_num'),
-                                           version.get('pool_id'), version.get('flavor_code')) for version in versions))
+    return _summarize_rows_into(summary, ((version.get('version_id'), version.get('status'), version.get('gpu_num'),
+                                           version.get('npu_num'), version.get('pool_id'), version.get('flavor_code'))
+                                          for version in versions), unknown)
 
 
-def _summarize_rows_into(summary, rows):
-    """Add (status, gpu_num, npu_num, pool_id, flavor_code) rows to a gpu_summary; give it back.
+def _summarize_rows_into(summary, rows, unknown=None):
+    """Add (version_id, status, gpu_num, npu_num, pool_id, flavor_code) rows to a gpu_summary; give it back.
 
     The one loop behind summarize_into() and folding (which passes its _Brief records' fields, not dicts).
+    A count accelerator_count() finds invalid (10**400, -3, True) adds nothing; its version counts in
+    accelerators_unknown, so that a hostile number neither overflows a report nor lowers active_gpu_num.
     """
     by_status = summary['by_status']
     by_pool = summary['by_pool']
     by_flavor = summary['by_flavor']
-    for status, gpus, npus, pool_id, flavor_code in rows:
-        gpus = _count(gpus)
-        npus = _count(npus)
+    for version_id, status, gpus, npus, pool_id, flavor_code in rows:
+        gpu_count = accelerator_count(gpus)
+        npu_count = accelerator_count(npus)
+        if gpu_count is None or npu_count is None:
+            summary['accelerators_unknown'] += 1
+            if unknown is not None:
+                unknown.note(version_id, gpus, npus, gpu_count, npu_count)
+            gpu_count = gpu_count or 0
+            npu_count = npu_count or 0
         summary['versions'] += 1
-        summary['gpu_num'] += gpus
-        summary['npu_num'] += npus
+        summary['gpu_num'] += gpu_count
+        summary['npu_num'] += npu_count
         if GROUP_OF_STATUS.get(status) == 'active':
-            summary['active_gpu_num'] += gpus
-            summary['active_npu_num'] += npus
+            summary['active_gpu_num'] += gpu_count
+            summary['active_npu_num'] += npu_count
         status_key = STATUS_NAMES.get(status) or 'unknown_%s' % (status,)
         for table, key in ((by_status, status_key), (by_pool, pool_id or 'none'), (by_flavor, flavor_code or 'none')):
             bucket = table.get(key)
             if bucket is None:
                 bucket = table[key] = _bucket()
             bucket['versions'] += 1
-            bucket['gpu_num'] += gpus
-            bucket['npu_num'] += npus
+            bucket['gpu_num'] += gpu_count
+            bucket['npu_num'] += npu_count
     return summary
-
-
-def _count(value):
-    if value.__class__ is int:  # what checked versions hold (exact: a bool is no count)
-        return value
-    if value is None or isinstance(value, bool):
-        return 0
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0

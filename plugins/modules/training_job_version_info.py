@@ -274,6 +274,14 @@ gpu_summary:
     active_npu_num:
       description: NPUs of versions in the V(active) status group.
       type: int
+    accelerators_unknown:
+      description:
+        - Versions whose C(gpu_num) or C(npu_num) is not a whole number from 0 to 1,000,000 (a negative number,
+          10**400, a fraction); such a count is unknown and added to no sum (the version's other, valid count is),
+          and one warning names up to three of these versions. 0 when none.
+        - An absent or null count is 0, not unknown. Digits as text and whole floats (V(4.0)) count as numbers.
+      type: int
+      version_added: 0.2.0
     by_status:
       description: Status name -> C({versions, gpu_num, npu_num}).
       type: dict
@@ -314,6 +322,12 @@ gpu_usage:
       sample: 0.0
     versions:
       description: Versions that held at least one GPU or NPU during the window.
+      type: int
+    accelerators_unknown:
+      description:
+        - Versions that held time in the window, or wait in the queue, with an unknown C(gpu_num) or C(npu_num)
+          (as in RV(gpu_summary.accelerators_unknown)); their unknown accelerators add no hours and nothing to
+          C(queue.waiting_gpu_num) or C(queue.waiting_npu_num). 0 when none.
       type: int
     by_pool:
       description: Pool ID (V(none) for no pool) -> C({gpu_hours, npu_hours, versions}).

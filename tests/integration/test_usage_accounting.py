@@ -45,7 +45,7 @@ VERSIONS = [
 ]
 EXPECTED = {
     'since': '2026-11-01T00:00:00.000Z', 'until': '2026-11-02T00:00:00.000Z',
-    'gpu_hours': 208.0, 'npu_hours': 96.0, 'versions': 4,
+    'gpu_hours': 208.0, 'npu_hours': 96.0, 'versions': 4, 'accelerators_unknown': 0,
     'by_pool': {'pool-gpu-a': {'gpu_hours': 204.0, 'npu_hours': 0.0, 'versions': 2},
                 'none': {'gpu_hours': 4.0, 'npu_hours': 0.0, 'versions': 1},
                 'pool-npu-b': {'gpu_hours': 0.0, 'npu_hours': 96.0, 'versions': 1}},
@@ -138,3 +138,51 @@ def test_bad_usage_since_fails_before_any_request(run):
     assert result['msg'].startswith("usage_since: 'last tuesday' is not a time; accepted are an ISO 8601 date")
     # info, facts, lookup, age and without: five requests; the bad one sent none.
     assert len(run.requests) == 5
+
+
+# Counts a server may send and no job has: 10**400 is valid JSON, -3 once lowered active_gpu_num. 2.5 and '7' are
+# read as 2 and 7 by the API reading (module_utils/_versions.checked_version), as before.
+HOSTILE_VERSIONS = [
+    version(1, 8, P38, 'pool-gpu-a', SINCE - 3 * HOUR, SINCE - 2 * HOUR),  # 8 GPUs through the window: 192
+    dict(version(2, 8, P38, 'pool-gpu-a', SINCE - 3 * HOUR, SINCE - 2 * HOUR), gpu_num=10 ** 400),
+    dict(version(3, 8, P38, 'pool-gpu-a', SINCE - 3 * HOUR, SINCE - 2 * HOUR), gpu_num=-3),
+    dict(version(4, 7, P38, 'pool-gpu-a', SINCE + 23 * HOUR), gpu_num=-3),  # waiting: asks for an unknown number
+]
+
+HOSTILE_PLAYBOOK = '''
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: in-process
+      mlops.modelarts.training_job_version_info: "{{ connection | combine({'usage_since': since_ms | string,
+                                                    'usage_until': until_ms | string}) }}"
+    - name: module process, folded
+      mlops.modelarts.training_job_version_info: "{{ connection | combine({'include_versions': false, 'page_size': 2}) }}"
+      vars:
+        modelarts_run_in_process: false
+'''
+
+
+@pytest.fixture(scope='module')
+def hostile_run(run_playbook_once):
+    with Emulator(config={'versions': HOSTILE_VERSIONS}) as running:
+        return run_playbook_once(HOSTILE_PLAYBOOK, extra_vars=dict(connection=credentials(running, 'token'),
+                                                                   since_ms=SINCE, until_ms=UNTIL))
+
+
+@pytest.mark.parametrize('task', ['in-process', 'module process, folded'])
+def test_hostile_gpu_counts_are_unknown_never_summed_and_warned_about(hostile_run, task):
+    result = hostile_run.result(task)
+    summary = result['gpu_summary']
+    assert (summary['versions'], summary['gpu_num'], summary['active_gpu_num'], summary['accelerators_unknown']) == (
+        4, 8, 8, 3), hostile_run.stdout[-3000:]
+    warning = [w for w in result.get('warnings', []) if 'accelerators_unknown' in w]
+    assert len(warning) == 1 and warning[0].startswith('gpu_summary: 3 versions carry a gpu_num or npu_num that is '
+                                                       'not a whole number from 0 to 1000000')
+    assert 'version_id 2: gpu_num=an integer of about 401 digits' in warning[0]
+
+
+def test_hostile_gpu_counts_add_no_gpu_hours(hostile_run):
+    usage = hostile_run.result('in-process')['gpu_usage']
+    assert (usage['gpu_hours'], usage['versions'], usage['accelerators_unknown']) == (192.0, 1, 3)
+    assert (usage['queue']['waiting'], usage['queue']['waiting_gpu_num']) == (1, 0)

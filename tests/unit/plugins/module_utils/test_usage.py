@@ -43,6 +43,7 @@ def assert_matches_model(versions, since=SINCE, until=UNTIL):
             assert_hours(usage[table][key]['npu_hours'], npu_hours)
             assert usage[table][key]['versions'] == count
     assert usage['queue'] == model['queue']
+    assert usage['accelerators_unknown'] == model['accelerators_unknown']
     return usage
 
 
@@ -52,8 +53,12 @@ EDGE_TIMES = st.one_of(
     st.sampled_from([SINCE, UNTIL, SINCE - 1, SINCE + 1, UNTIL - 1, UNTIL + 1]),
 )
 ABSENT_TIME = st.sampled_from([None, 0, 'missing'])
-TIME = st.one_of(ABSENT_TIME, EDGE_TIMES)
-COUNT = st.one_of(st.sampled_from([None, 'missing', 0, -1, 'x']), st.integers(0, 16))
+# Numbers valid JSON can carry and no clock can: before 1970, after the year 9999.
+HOSTILE_TIME = st.sampled_from([-5, 10 ** 400, 253402300800000])
+TIME = st.one_of(ABSENT_TIME, EDGE_TIMES, HOSTILE_TIME)
+# Hostile counts (unknown, never summed) beside the normal ones, digits as text and whole floats included.
+HOSTILE_COUNT = st.sampled_from([-1, -3, 'x', True, False, 2.5, 10 ** 400, 1000001, float('inf'), float('nan'), [8]])
+COUNT = st.one_of(st.sampled_from([None, 'missing', 0, '', '4', ' 7 ', 8.0]), st.integers(0, 16), HOSTILE_COUNT)
 
 
 @st.composite

@@ -74,7 +74,7 @@ def test_enrich_keeps_the_api_fields_unchanged():
 
 def test_summary_of_nothing_is_all_zero():
     assert summarize([]) == {'versions': 0, 'gpu_num': 0, 'npu_num': 0, 'active_gpu_num': 0, 'active_npu_num': 0,
-                             'by_status': {}, 'by_pool': {}, 'by_flavor': {}}
+                             'accelerators_unknown': 0, 'by_status': {}, 'by_pool': {}, 'by_flavor': {}}
 
 
 def test_summary_adds_up_gpus_and_npus():

@@ -15,6 +15,9 @@ import math
 from fractions import Fraction
 
 HOUR = 3600 * 1000
+# The bounds the collection promises, written out again: accelerators per version, and 9999-12-31T23:59:59.999Z.
+MAX_ACCELERATORS = 1000000
+LATEST_MS = 253402300799999
 
 # design.md's active group, written out again so that the model does not take the plugin's table on trust.
 ACTIVE = frozenset((1, 2, 4, 7, 8, 9, 15, 18, 19))
@@ -30,12 +33,32 @@ def time_field(version, name):
         return None
     if isinstance(value, str):
         value = int(value) if value.isdigit() else 0
-    return value if value > 0 else None
+    return value if 0 < value <= LATEST_MS else None
 
 
 def count_field(version, name):
+    """The model's reading of gpu_num/npu_num: absent is 0; a whole number from 0 to MAX_ACCELERATORS (digits as
+    text too) is itself; anything else (a bool, negative, fractional, too large, other text) is None, unknown."""
     value = version.get(name)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = int(value.strip()) if value.strip().isdigit() and value.strip().isascii() else None
+    elif isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    elif not isinstance(value, int):
+        value = None
+    return value if value is not None and 0 <= value <= MAX_ACCELERATORS else None
+
+
+def known(count):
+    return count or 0
+
+
+def counts_unknown(version):
+    return count_field(version, 'gpu_num') is None or count_field(version, 'npu_num') is None
 
 
 def group_of(version):
@@ -62,14 +85,18 @@ def reference_usage(versions, since, until):
     """design.md's definitions, computed with exact fractions of an hour."""
     hours = {'gpu': Fraction(0), 'npu': Fraction(0)}
     holders = 0
+    unknown = 0
     tables = {'by_pool': {}, 'by_flavor': {}, 'by_status_group': {}}
     for version in versions:
         interval = held_interval(version, until)
-        gpus, npus = count_field(version, 'gpu_num'), count_field(version, 'npu_num')
-        if interval is None or not (gpus or npus):
+        gpus, npus = known(count_field(version, 'gpu_num')), known(count_field(version, 'npu_num'))
+        if interval is None:
             continue
         overlap = min(interval[1], until) - max(interval[0], since)
         if overlap <= 0:
+            continue
+        unknown += counts_unknown(version)
+        if not (gpus or npus):
             continue
         share = Fraction(overlap, HOUR)
         hours['gpu'] += gpus * share
@@ -95,7 +122,8 @@ def reference_usage(versions, since, until):
     oldest = min([time_field(v, 'create_time') for v in waiting], default=None)
     return dict(
         gpu_hours=hours['gpu'], npu_hours=hours['npu'], versions=holders, tables=tables,
-        queue=dict(waiting=len(waiting), waiting_gpu_num=sum(count_field(v, 'gpu_num') for v in waiting),
-                   waiting_npu_num=sum(count_field(v, 'npu_num') for v in waiting),
+        accelerators_unknown=unknown + sum(counts_unknown(v) for v in waiting),
+        queue=dict(waiting=len(waiting), waiting_gpu_num=sum(known(count_field(v, 'gpu_num')) for v in waiting),
+                   waiting_npu_num=sum(known(count_field(v, 'npu_num')) for v in waiting),
                    longest_wait_seconds=None if oldest is None else (until - oldest) / 1000.0,
                    started=len(started), wait_seconds_p50=percentile(50), wait_seconds_p95=percentile(95)))
