@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import json
 import os
 
 import pytest
@@ -166,3 +167,68 @@ def test_a_project_name_from_iam_reaches_the_module_as_text(templated_run):
     for task in ('in-process', 'module process'):
         assert templated_run.result(task, HOSTILE)['invocation']['module_args']['project_name'] == HOSTILE
 
+
+REPORT = '- ansible.builtin.import_playbook: mlops.modelarts.gpu_report\n'
+INVENTORY_CHECK = "Fail when no inventory host matches the report's hosts"
+
+
+@pytest.fixture(scope='module')
+def broken_inventory_report(emulator, tmp_path_factory):
+    """gpu_report over a projects inventory file with a wrong password (the IAM refuses the listing)."""
+    directory = tmp_path_factory.mktemp('broken')
+    run = execute_playbook(directory, REPORT, extra_vars=dict(modelarts_report_dir=str(directory / 'report')),
+                           inventory_path=inventory_file(directory, emulator, password='not-the-password'))
+    return run, directory
+
+
+def test_a_report_over_an_inventory_that_failed_to_parse_fails_saying_what_to_fix(broken_inventory_report):
+    run, directory = broken_inventory_report
+    assert run.returncode != 0
+    message = run.result(INVENTORY_CHECK)['msg']
+    assert "No inventory host matches 'all'" in message and 'Failed to parse' in message
+    assert 'ANSIBLE_INVENTORY_UNPARSED_FAILED=true' in message
+    assert not os.path.exists(str(directory / 'report'))
+    assert 'not-the-password' not in run.stdout + run.stderr
+
+
+def test_the_documented_setting_fails_ansible_on_the_broken_inventory_itself(emulator, tmp_path):
+    run = execute_playbook(tmp_path, REPORT, callback='default', env={'ANSIBLE_INVENTORY_UNPARSED_FAILED': 'true'},
+                           extra_vars=dict(modelarts_report_dir=str(tmp_path / 'report')),
+                           inventory_path=inventory_file(tmp_path, emulator, password='not-the-password'))
+    assert run.returncode != 0
+    assert 'No inventory was parsed' in run.stderr and 'POST /v3/auth/tokens failed: HTTP 401' in run.stderr
+    assert not os.path.exists(str(tmp_path / 'report'))
+
+
+def test_a_report_from_the_cache_without_a_fact_cache_fails_instead_of_reporting_zeros(emulator, tmp_path):
+    run = execute_playbook(tmp_path, REPORT, env={'ANSIBLE_CACHE_PLUGIN': 'memory'},
+                           extra_vars=dict(modelarts_report_dir=str(tmp_path / 'report'), modelarts_report_from_cache=True),
+                           inventory_path=inventory_file(tmp_path, emulator))
+    assert run.returncode != 0
+    failure = [result for result in run.task_results(
+        "Fail when the fact cache holds no project's data (no fact cache configured, or nothing cached yet)").values()
+        if result.get('failed')]
+    assert len(failure) == 1
+    assert 'no cached facts for any of the 3 report hosts' in failure[0]['msg']
+    assert 'fact_caching = jsonfile' in failure[0]['msg'] and 'ANSIBLE_CACHE_PLUGIN=jsonfile' in failure[0]['msg']
+    assert not os.path.exists(str(tmp_path / 'report'))
+    assert emulator.versions_requests() == []
+
+
+def test_hosts_missing_from_the_fact_cache_fail_the_report_after_it_is_written(emulator, tmp_path):
+    cache = dict(ANSIBLE_CACHE_PLUGIN='jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION=str(tmp_path / 'facts'))
+    (tmp_path / 'fill').mkdir()
+    fill = execute_playbook(tmp_path / 'fill', REPORT, env=dict(openrc(emulator, MODELARTS_ENDPOINT=emulator.url), **cache),
+                            extra_vars=dict(modelarts_report_dir=str(tmp_path / 'fill')),
+                            inventory_path=inventory_file(tmp_path / 'fill', emulator, projects=['cn-north-4']))
+    assert fill.returncode == 0, fill.stdout[-3000:]
+    run = execute_playbook(tmp_path, REPORT, env=cache, inventory_path=inventory_file(tmp_path, emulator),
+                           extra_vars=dict(modelarts_report_dir=str(tmp_path / 'report'), modelarts_report_from_cache=True))
+    assert run.returncode != 0
+    with open(str(tmp_path / 'report' / 'gpu_report.json')) as handle:
+        reported = [(p['host'], p['versions']) for p in json.load(handle)['projects'] if p['has_data']]
+    assert reported == [('cn-north-4', VERSIONS['cn-north-4'])]
+    failed = dict((host, result['msg']) for host, result in run.task_results(
+        'Fail when a project has no cached facts (the report above shows it without data)').items() if result.get('failed'))
+    assert sorted(failed) == ['eu-de_ml', 'eu-nl']
+    assert 'no cached facts for eu-nl' in failed['eu-nl'] and 'without modelarts_report_from_cache' in failed['eu-nl']
