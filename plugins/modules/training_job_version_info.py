@@ -87,6 +87,12 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 notes:
+  - "Inventory hosts drive the query (added in 0.3.0): when the task names none of O(project_id), O(project_name),
+    O(region) and O(endpoint) (in its arguments or C(module_defaults)), the host's variables C(modelarts_project_id),
+    C(modelarts_project_name), C(modelarts_region) and C(modelarts_endpoint) give them, as the
+    P(mlops.modelarts.projects#inventory) inventory sets them. They win over the environment variables
+    (E(OS_PROJECT_NAME) of an exported openrc does not replace a host's project); a host that gives its project
+    gives it alone, and E(OS_REGION_NAME) and E(MODELARTS_ENDPOINT) fill what the host leaves unset."
   - The result's RV(complete) is false (and a warning says why) when fewer versions arrived than the API reported.
 seealso:
   - module: mlops.modelarts.training_job_version_facts

@@ -50,6 +50,10 @@ display = Display()
 RUN_IN_PROCESS_VARIABLE = 'modelarts_run_in_process'
 LOCAL_TRANSPORTS = ('local', 'ansible.builtin.local', 'ansible.legacy.local')
 
+# The options that say which project a query asks, and where (the design's "Inventory hosts drive the modules").
+SCOPE_OPTIONS = ('project_id', 'project_name', 'region', 'endpoint')
+PROJECT_OPTIONS = ('project_id', 'project_name')
+
 
 def where_to_run(transport, async_seconds, become, has_requests, run_in_process):
     """Give back (True, None) to run in-process, or (False, reason) to run the module.
@@ -79,6 +83,32 @@ def run_in_process_setting(value):
         return boolean(value, strict=True)
     except TypeError:
         raise AnsibleActionFail('%s must be a boolean; got %r' % (RUN_IN_PROCESS_VARIABLE, value))
+
+
+def scope_variable(option):
+    """Give back the name of the host variable that gives scope option `option` (modelarts_project_id)."""
+    return 'modelarts_' + option
+
+
+def arguments_with_host_scope(args, host_scope):
+    """Give back the task's arguments with the host's project, region and endpoint where the task names none.
+
+    `args` are the task's arguments with module_defaults applied; `host_scope` maps scope options to the values of
+    the host's modelarts_* variables (those that are set). The task wins as a whole: naming any scope option (in
+    its arguments or module_defaults) keeps every host variable out, so a task's region never meets a host's
+    project. Otherwise each host value is passed as an argument, so it wins over its environment variable. A host
+    that names its project names it alone: the other project option is passed as null, which keeps OS_PROJECT_ID
+    or OS_PROJECT_NAME of the environment (another project) from filling it; region and endpoint keep their
+    environment fallbacks where the host sets none (a MODELARTS_ENDPOINT of a private cloud serves every host).
+    """
+    if not host_scope or any(option in args for option in SCOPE_OPTIONS):
+        return args
+    scoped = dict(args)
+    scoped.update(host_scope)
+    if any(option in host_scope for option in PROJECT_OPTIONS):
+        for option in PROJECT_OPTIONS:
+            scoped.setdefault(option, None)
+    return scoped
 
 
 def plain_arguments(args):
@@ -337,6 +367,30 @@ class InProcessModuleAction(ActionBase):
             run_in_process=run_in_process_setting(setting),
         )
 
+    def host_scope(self, task_vars):
+        """Give back {scope option: value} of the host's modelarts_* scope variables that are set, templated.
+
+        Templated as Ansible templates any variable a task uses: a value a user wrote as a template is rendered,
+        one marked unsafe (what an inventory plugin read from IAM) is kept as it is, never rendered.
+        """
+        scope = {}
+        for option in SCOPE_OPTIONS:
+            value = (task_vars or {}).get(scope_variable(option))
+            if value is not None:
+                value = self._templar.template(value)
+            if value is not None:
+                scope[option] = value
+        return scope
+
+    def module_arguments(self, task_vars):
+        """Give back the task's arguments (module_defaults applied) completed by the host's scope variables."""
+        args = arguments_with_host_scope(self._task.args, self.host_scope(task_vars))
+        if args is not self._task.args:
+            display.vvv('%s: project, region or endpoint from the host variables %s' % (
+                self._task.action, ', '.join(scope_variable(option) for option in SCOPE_OPTIONS
+                                             if args.get(option) is not None and option not in self._task.args)))
+        return args
+
     def task_environment(self):
         """Give back the task's `environment:` (templated, merged as for a module) with text values."""
         task_environment = {}
@@ -348,10 +402,11 @@ class InProcessModuleAction(ActionBase):
         result = super(InProcessModuleAction, self).run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
         in_process, reason = self.where_to_run(task_vars)
+        args = self.module_arguments(task_vars)
         if not in_process:
             display.vvv('%s: running the module (%s)' % (self._task.action, reason))
             wrap_async = self._task.async_val and not self._connection.has_native_async
-            result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
+            result = merge_hash(result, self._execute_module(module_args=args, task_vars=task_vars, wrap_async=wrap_async))
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
@@ -359,7 +414,7 @@ class InProcessModuleAction(ActionBase):
         changes = self.task_environment()
         with environment_applied(changes):
             result.update(run_module_in_process(
-                self.module_body, plain_arguments(self._task.args), extra_spec=self.extra_spec,
+                self.module_body, plain_arguments(args), extra_spec=self.extra_spec,
                 environment=dict(os.environ), check_mode=bool(self._task.check_mode), module_name=self._task.action,
                 with_invocation=inject_invocation(task_vars),
             ))

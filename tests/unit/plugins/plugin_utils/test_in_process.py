@@ -239,3 +239,29 @@ def test_prepare_forks_loads_the_filter_and_test_plugins_for_every_worker(monkey
     _in_process.prepare_forks()
     assert 'bool' in filter_loader._cached_non_collection_wrappers
     assert 'failed' in test_loader._cached_non_collection_wrappers
+
+
+HOST_SCOPE = dict(project_id='a' * 32, project_name='eu-nl_research', region='eu-nl')
+
+
+@pytest.mark.parametrize('named', ['project_id', 'project_name', 'region', 'endpoint'])
+def test_a_task_naming_any_scope_option_keeps_every_host_variable_out(named):
+    args = {named: 'from-the-task', 'status': ['running']}
+    assert _in_process.arguments_with_host_scope(args, HOST_SCOPE) == args
+
+
+def test_the_host_scope_fills_a_task_that_names_none():
+    scoped = _in_process.arguments_with_host_scope({'status': ['running']}, HOST_SCOPE)
+    assert scoped == dict(HOST_SCOPE, status=['running'])
+
+
+def test_a_host_project_name_blocks_the_environments_project_id():
+    scoped = _in_process.arguments_with_host_scope({}, {'project_name': 'eu-de_ml'})
+    assert scoped == {'project_name': 'eu-de_ml', 'project_id': None}  # present as null: no OS_PROJECT_ID fallback
+    validated = OptionAdapter.from_dict(scoped).validate(environment={'OS_PROJECT_ID': 'b' * 32, 'OS_REGION_NAME': 'eu-de'})
+    assert validated.params['project_id'] is None and validated.params['region'] == 'eu-de'
+
+
+def test_a_host_without_scope_variables_changes_nothing():
+    args = {'status': ['running']}
+    assert _in_process.arguments_with_host_scope(args, {}) is args
