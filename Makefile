@@ -29,12 +29,16 @@ COLLECTIONS_DIR := $(BUILD_DIR)/collections
 INSTALLED_COLLECTION := $(COLLECTIONS_DIR)/ansible_collections/mlops/modelarts
 # ansible-test needs this layout; see scripts/copy-source-tree.sh.
 SANITY_TREE := $(BUILD_DIR)/src/ansible_collections/mlops/modelarts
+# ansible-test integration gets a copy of its own, so that it never replaces the tree a sanity run is reading.
+TARGETS_TREE := $(BUILD_DIR)/targets/src/ansible_collections/mlops/modelarts
+# Extra arguments for ansible-test integration, e.g. TARGETS_ARGS='training_job_version_info -v'.
+TARGETS_ARGS ?=
 
 # The venv first on PATH: ansible-test finds python$(SANITY_PYTHON) and
 # shellcheck there, and playbooks find ansible-playbook there.
 VENV_PATH := PATH="$(VENV_BIN):$$PATH"
 
-.PHONY: help venv build sanity units integration changelog-lint test demo bench clean distclean
+.PHONY: help venv build sanity units integration integration-targets changelog-lint test demo bench clean distclean
 .PHONY: tools-venv changelog changelog-check docs lint ruff galaxy-check ee runner-demo matrix matrix-2.17 matrix-2.21
 .PHONY: eda-venv eda eda-demo
 
@@ -118,12 +122,19 @@ integration: build  ## integration tests (pytest) against the installed collecti
 	@if [ ! -d tests/integration ]; then echo "tests/integration does not exist yet: no integration tests to run"; exit 0; fi; \
 	$(VENV_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" "$(VENV_BIN)/python" -m pytest -q $(PYTEST_ARGS) tests/integration tests/emulator
 
+# --local runs the targets with .venv's Python (ansible-core, requests) on this machine; each target starts the
+# emulator from the copied tree (setup_modelarts_emulator) and stops it when it ends. ansible-test reads the
+# collection from the copy, not from build/collections, so no `make build` is needed.
+integration-targets: $(VENV_STAMP)  ## ansible-test integration --local: the targets in tests/integration/targets, against the emulator
+	scripts/copy-source-tree.sh "$(TARGETS_TREE)"
+	cd "$(TARGETS_TREE)" && $(VENV_PATH) ansible-test integration --local --python $(SANITY_PYTHON) $(TARGETS_ARGS)
+
 changelog-lint: $(VENV_STAMP)  ## check the changelog fragments
 	"$(VENV_BIN)/antsibull-changelog" lint
 
 # The release gates come after the original stages; all of them together take about 4 minutes once their venvs
 # exist (see README.md, Contributing).
-test: build sanity units integration changelog-lint changelog-check ruff docs lint galaxy-check ee runner-demo matrix eda  ## everything CI runs
+test: build sanity units integration integration-targets changelog-lint changelog-check ruff docs lint galaxy-check ee runner-demo matrix eda  ## everything CI runs
 
 tools-venv: $(TOOLS_STAMP)  ## create .venv-tools (antsibull-docs, ansible-lint, galaxy-importer, ansible-builder/-runner, ruff)
 
