@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# -*- coding: utf-8 -*-
 # Copyright (c) 2026 mlops.modelarts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +10,9 @@ emulator the user started) or `real<TAB>description` otherwise. It resolves the 
 (environment variables, a clouds.yaml entry, the region table) through the installed collection, so the endpoint
 named is the one the demo would use; where the options are incomplete it names what it can and says why.
 """
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
 
 import ipaddress
 import os
@@ -53,6 +57,7 @@ def describe():
     """Give back (kind, text) for the endpoint the environment's options lead to."""
     try:
         from ansible_collections.mlops.modelarts.plugins.module_utils import _auth, _options
+        from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
     except ImportError as exc:
         # Without the built collection only the plain variables can say where the demo would go.
         url = os.environ.get('MODELARTS_ENDPOINT') or os.environ.get('OS_AUTH_URL')
@@ -62,7 +67,7 @@ def describe():
     params = from_environment(_options.CONNECTION_ARGUMENT_SPEC)
     try:
         settings = _auth.ConnectionSettings(params)
-    except Exception as exc:  # pylint: disable=broad-except  # an incomplete setup still gets a name, and why
+    except OptionError as exc:  # an incomplete setup still gets a name, and why
         endpoint = params.get('endpoint') or _auth.modelarts_endpoint_for_region(params.get('region'))
         if endpoint:
             url = without_userinfo(endpoint)

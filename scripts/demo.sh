@@ -113,8 +113,11 @@ if (( ${#found_variables[@]} == 0 )); then
     echo "demo: using the endpoint ${MODELARTS_ENDPOINT} (the emulator this demo started)"
 else
     # Decided before any request: the endpoint these credentials lead to, as the modules resolve it.
-    IFS=$'\t' read -r endpoint_kind endpoint_text < <(
-        PYTHONPATH="${ANSIBLE_COLLECTIONS_PATH%%:*}${PYTHONPATH:+:${PYTHONPATH}}" "${python}" scripts/demo-endpoint.py)
+    if ! IFS=$'\t' read -r endpoint_kind endpoint_text < <(
+            PYTHONPATH="${ANSIBLE_COLLECTIONS_PATH%%:*}${PYTHONPATH:+:${PYTHONPATH}}" "${python}" scripts/demo-endpoint.py); then
+        endpoint_kind=real
+        endpoint_text="of the cloud of these credentials (scripts/demo-endpoint.py could not name it: see above)"
+    fi
     if [[ "${endpoint_kind}" == local ]]; then
         echo "demo: using the endpoint ${endpoint_text} (${found_variables[*]} of the environment; a loopback address)"
     elif [[ "${DEMO_REAL:-}" == 1 ]]; then
