@@ -223,6 +223,14 @@ matrix-2.17 matrix-2.21: matrix-%: build $(REPO_ROOT)/.venv-%/.installed
 demo: build  ## run playbooks/demo.yml (against the emulator unless cloud credentials are set)
 	$(VENV_PATH) scripts/demo.sh
 
+# The emulator needs the Python standard library only: no venv, no build. EMULATOR_ARGS adds options, e.g.
+# EMULATOR_ARGS='--versions 200 --config my.json' (tests/emulator/README.md lists them).
+EMULATOR_PORT ?= 8080
+EMULATOR_ARGS ?=
+.PHONY: emulator
+emulator:  ## start the ModelArts + IAM emulator in the foreground (prints its URL and credentials; Ctrl-C stops it)
+	@$(firstword $(wildcard $(VENV_BIN)/python) python3) tests/emulator/modelarts_emulator.py --port $(EMULATOR_PORT) --print-env $(EMULATOR_ARGS)
+
 bench: build  ## run benchmarks/run.py when it exists (table in build/bench/results.md; see docs/performance.md)
 	@if [ -f benchmarks/run.py ]; then \
 		if [ -f benchmarks/requirements.txt ]; then "$(VENV_BIN)/python" -m pip install --quiet -r benchmarks/requirements.txt; fi; \

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Run playbooks/demo.yml with the collection installed by `make build`.
 #
-# With cloud credentials in the environment (OS_CLOUD, OS_AUTH_TOKEN,
-# OS_USERNAME or HUAWEICLOUD_SDK_AK), the playbook talks to the real cloud.
-# Without them, a local ModelArts + IAM emulator is started on a free port,
-# pointed at with demo credentials, and always stopped at the end.
+# Without cloud credentials in the environment, a local ModelArts + IAM
+# emulator is started on a free port, pointed at with demo credentials, and
+# always stopped at the end. With credentials (OS_CLOUD, OS_AUTH_TOKEN,
+# OS_USERNAME, OS_ACCESS_KEY or HUAWEICLOUD_SDK_AK, e.g. from a sourced openrc)
+# it names the endpoint they lead to and runs only when that is a loopback
+# address (an emulator started with `make emulator`) or DEMO_REAL=1 is set:
+# a demo must not query a real cloud by accident. DEMO_EMULATOR=1 ignores the
+# credentials of the environment and uses a fresh emulator.
 #
-# Usage: scripts/demo.sh [extra ansible-playbook arguments]
+# Usage: [DEMO_REAL=1 | DEMO_EMULATOR=1] scripts/demo.sh [extra ansible-playbook arguments]
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -87,10 +91,47 @@ JSON
     export OS_REGION_NAME="eu-de"
 }
 
-if [[ -n "${OS_CLOUD:-}" || -n "${OS_AUTH_TOKEN:-}" || -n "${OS_USERNAME:-}" || -n "${HUAWEICLOUD_SDK_AK:-}" ]]; then
-    echo "demo: cloud credentials found in the environment: using the real cloud"
-else
+# What makes the collection leave the emulator: a credential or a cloud choice of the environment.
+credential_variables=(OS_CLOUD OS_AUTH_TOKEN OS_USERNAME OS_PASSWORD OS_ACCESS_KEY OS_SECRET_KEY HUAWEICLOUD_SDK_AK
+                      HUAWEICLOUD_SDK_SK HUAWEICLOUD_SDK_SECURITY_TOKEN)
+# Every variable of the collection, cleared for the emulator's own demo credentials.
+collection_variables=("${credential_variables[@]}" MODELARTS_ENDPOINT OS_AUTH_URL OS_REGION_NAME OS_PROJECT_ID
+                      OS_PROJECT_NAME OS_USER_DOMAIN_NAME OS_USER_DOMAIN_ID OS_DOMAIN_NAME OS_DOMAIN_ID OS_INTERFACE
+                      HUAWEICLOUD_SDK_PROJECT_ID)
+found_variables=()
+for name in "${credential_variables[@]}"; do
+    if [[ -n "${!name:-}" ]]; then found_variables+=("${name}"); fi
+done
+if [[ "${DEMO_EMULATOR:-}" == 1 && ${#found_variables[@]} -gt 0 ]]; then
+    echo "demo: DEMO_EMULATOR=1: ignoring ${found_variables[*]} of the environment"
+    unset "${collection_variables[@]}"
+    found_variables=()
+fi
+
+if (( ${#found_variables[@]} == 0 )); then
     start_emulator
+    echo "demo: using the endpoint ${MODELARTS_ENDPOINT} (the emulator this demo started)"
+else
+    # Decided before any request: the endpoint these credentials lead to, as the modules resolve it.
+    if ! IFS=$'\t' read -r endpoint_kind endpoint_text < <(
+            PYTHONPATH="${ANSIBLE_COLLECTIONS_PATH%%:*}${PYTHONPATH:+:${PYTHONPATH}}" "${python}" scripts/demo-endpoint.py); then
+        endpoint_kind=real
+        endpoint_text="of the cloud of these credentials (scripts/demo-endpoint.py could not name it: see above)"
+    fi
+    if [[ "${endpoint_kind}" == local ]]; then
+        echo "demo: using the endpoint ${endpoint_text} (${found_variables[*]} of the environment; a loopback address)"
+    elif [[ "${DEMO_REAL:-}" == 1 ]]; then
+        echo "demo: DEMO_REAL=1: using the real endpoint ${endpoint_text} (${found_variables[*]} of the environment)"
+    else
+        cat >&2 <<EOF
+demo: refusing to run: ${found_variables[*]} in the environment would make the demo use the real endpoint
+  ${endpoint_text}
+Nothing was sent. To run the demo against it anyway:   DEMO_REAL=1 make demo
+To run it against the local emulator instead:          DEMO_EMULATOR=1 make demo
+  (or unset ${found_variables[*]} first)
+EOF
+        exit 1
+    fi
 fi
 
 ansible-playbook -i localhost, -c local playbooks/demo.yml -e "ansible_python_interpreter=${python}" "$@"

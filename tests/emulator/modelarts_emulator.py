@@ -23,6 +23,7 @@ import os
 import random
 import re
 import select
+import shlex
 import signal
 import socket
 import ssl
@@ -1212,7 +1213,69 @@ def parse_args(argv):
     p.add_argument("--pid-file", help="write the process id here (removed on exit)")
     p.add_argument("--tls-cert", help="PEM certificate: serve https")
     p.add_argument("--tls-key", help="PEM private key for --tls-cert")
+    p.add_argument("--print-env", action="store_true",
+                   help="after the URL line, print the shell lines that point mlops.modelarts at this emulator "
+                        "(its credentials as export lines) and a curl call that completes a version")
     return p.parse_args(argv)
+
+
+# Variables of the collection that would mix another login, project or cloud into the emulator's token login: an
+# openrc or clouds.yaml entry left in the shell must not turn the pasted lines into a "conflicting credentials" error.
+FOREIGN_VARIABLES = ("OS_CLOUD", "OS_USERNAME", "OS_PASSWORD", "OS_PROJECT_NAME", "OS_USER_DOMAIN_NAME",
+                     "OS_USER_DOMAIN_ID", "OS_DOMAIN_NAME", "OS_DOMAIN_ID", "OS_INTERFACE", "OS_ACCESS_KEY",
+                     "OS_SECRET_KEY", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+                     "HUAWEICLOUD_SDK_PROJECT_ID")
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+COMPLETED, FAILED, RUNNING = 10, 11, 8
+
+
+def _example_version(proj):
+    """Give back the version the printed curl call completes: the newest running one, else the newest one, or None."""
+    newest_first = sorted(proj.versions, key=lambda v: v["create_time"], reverse=True)
+    running = [v for v in newest_first if v.get("status") == RUNNING]
+    return (running or newest_first or [None])[0]
+
+
+def env_lines(state, base_url, environ):
+    """Give back the lines --print-env prints: shell code (comments, unset, export) for the first project."""
+    proj = state.projects[state.project_order[0]]
+    settings = [("MODELARTS_ENDPOINT", base_url), ("OS_AUTH_URL", base_url + "/v3")]
+    if proj.tokens:
+        settings.append(("OS_AUTH_TOKEN", proj.tokens[0]))
+    elif proj.aksk:
+        settings += [("HUAWEICLOUD_SDK_AK", proj.aksk[0]["access_key"]), ("HUAWEICLOUD_SDK_SK", proj.aksk[0]["secret_key"])]
+        if proj.aksk[0].get("security_token"):
+            settings.append(("HUAWEICLOUD_SDK_SECURITY_TOKEN", proj.aksk[0]["security_token"]))
+    settings += [("OS_PROJECT_ID", proj.id), ("OS_REGION_NAME", proj.region)]
+    if any(environ.get(name) for name in PROXY_VARIABLES):
+        # A proxy would be asked for a loopback URL (requests honours no_proxy before NO_PROXY).
+        host = base_url.split("://", 1)[1].rsplit(":", 1)[0].strip("[]")
+        kept = environ.get("no_proxy") or environ.get("NO_PROXY")
+        bypass = ",".join([host, "localhost"] + ([kept] if kept else []))
+        settings += [("no_proxy", bypass), ("NO_PROXY", bypass)]
+    exported = {name for name, dummy in settings}
+    lines = [
+        "# ModelArts + IAM emulator at %s (project %s, region %s); Ctrl-C stops it." % (base_url, proj.name, proj.region),
+        "# Point mlops.modelarts at it: paste the next two lines into the shell that runs ansible.",
+        "unset " + " ".join(name for name in FOREIGN_VARIABLES if name not in exported),
+        "export " + " ".join("%s=%s" % (name, shlex.quote(value)) for name, value in settings),
+    ]
+    if proj.users:
+        lines.append("# A password login instead of the token: OS_USERNAME=%s OS_PASSWORD=%s OS_USER_DOMAIN_NAME=%s "
+                     "OS_PROJECT_NAME=%s (unset OS_AUTH_TOKEN)" % tuple(
+                         shlex.quote(x) for x in (proj.users[0]["name"], proj.users[0]["password"], proj.domain,
+                                                  proj.name)))
+    example = _example_version(proj)
+    if example is not None:
+        body = json.dumps({"transitions": [{"version_id": example["version_id"], "status": COMPLETED}]})
+        lines += [
+            # json.dumps: a name from a config file stays on its comment line, whatever it holds.
+            "# Make %s (version_id %s) complete now; status %d makes it fail, after_seconds delays the change:"
+            % (json.dumps(example["version_name"]), example["version_id"], FAILED),
+            "#   curl -s -X POST %s/_emulator/transitions -d %s" % (base_url, shlex.quote(body)),
+        ]
+    lines.append("# More control calls (faults, data, request log): tests/emulator/README.md beside this script.")
+    return lines
 
 
 def main(argv=None):
@@ -1226,7 +1289,12 @@ def main(argv=None):
     except (ConfigError, KeyError, TypeError, ValueError) as exc:
         sys.stderr.write("modelarts_emulator: bad configuration: %s\n" % exc)
         return 2
-    server = EmulatorServer((args.host, args.port), state)
+    try:
+        server = EmulatorServer((args.host, args.port), state)
+    except OSError as exc:
+        sys.stderr.write("modelarts_emulator: cannot listen on %s port %d: %s (choose another with --port; "
+                         "--port 0 picks a free one)\n" % (args.host, args.port, exc.strerror or exc))
+        return 2
     scheme = "http"
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -1254,6 +1322,8 @@ def main(argv=None):
     worker.daemon = True
     worker.start()
     sys.stdout.write("MODELARTS_EMULATOR_URL=%s\n" % server.base_url)
+    if args.print_env:
+        sys.stdout.write("".join(line + "\n" for line in env_lines(state, server.base_url, os.environ)))
     sys.stdout.flush()
     while not stop.wait(0.5):
         pass
