@@ -9,7 +9,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fnmatch
-import math
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -17,7 +16,7 @@ from urllib.parse import quote
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import PROJECT_ID_PATTERN
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import Stopped
-from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators, accelerator_count
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators, accelerator_count, shown_value
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     GROUP_OF_STATUS, STATUS_NAMES, StatusValueError, allowed_status_values_text, resolve_statuses,
@@ -471,8 +470,8 @@ class _StatusFetch(object):
         self.bounds.check_bounds(self.path, self._label())
         if self.total is not None and total is not None and total != self.total:
             self.listing.warnings.append(
-                'total_count changed from %d to %d while paging%s: versions were added or removed meanwhile, so '
-                'the result may miss or skip some' % (self.total, total, self._label()))
+                'total_count changed from %s to %s while paging%s: versions were added or removed meanwhile, so '
+                'the result may miss or skip some' % (shown_value(self.total), shown_value(total), self._label()))
             self.listing.complete = False
         if total is not None:
             self.total = total
@@ -554,7 +553,7 @@ class _StatusFetch(object):
         # What the first page promised bounds the pages asked: a server sending short pages (or pages of versions
         # it sent before, one new among them) is not asked total_count times. Twice the promise leaves room for
         # pages that come back half full even when asked again.
-        promised_pages = 2 * int(math.ceil(end_of() / float(page_size))) + EXTRA_PAGES
+        promised_pages = 2 * -(-end_of() // page_size) + EXTRA_PAGES  # integer ceiling: total_count 10**400 is no float
         executor = None
         if self.workers > 1 and len(records) < end_of():
             executor = ThreadPoolExecutor(max_workers=self.workers)
@@ -566,9 +565,10 @@ class _StatusFetch(object):
                     if len(records) < end_of():
                         needed = (promised_pages - EXTRA_PAGES) // 2
                         self.listing.warnings.append(
-                            'paging stopped after %d pages of %d%s: total_count (%d) needs %d; the API sends fewer '
+                            'paging stopped after %d pages of %d%s: total_count (%s) needs %s; the API sends fewer '
                             'versions per page than asked'
-                            % (self.pages_asked, page_size, self._label(), self.total or 0, needed))
+                            % (self.pages_asked, page_size, self._label(), shown_value(self.total or 0),
+                               shown_value(needed)))
                     break
         except BaseException:
             _signal_stop(self.client)  # before waiting for the workers: their requests are not wanted any more
@@ -651,12 +651,12 @@ class _StatusFetch(object):
         got = self.kept
         if got < wanted:
             self.listing.warnings.append(
-                'the API reported %d matching versions%s but only %d arrived (short answer); the result is '
-                'incomplete' % (wanted, self._label(), got))
+                'the API reported %s matching versions%s but only %d arrived (short answer); the result is '
+                'incomplete' % (shown_value(wanted), self._label(), got))
             self.listing.complete = False
         elif self.total is not None and got > wanted and not self.query.names:
-            self.listing.warnings.append('more versions arrived (%d) than the API reported (%d)%s' % (
-                got, wanted, self._label()))
+            self.listing.warnings.append('more versions arrived (%d) than the API reported (%s)%s' % (
+                got, shown_value(wanted), self._label()))
 
 
 def parse_page(data, path):

@@ -76,6 +76,24 @@ def test_pages_beyond_what_the_first_page_promised_are_not_asked():
     assert api.requests <= 2 * 22 + 2
 
 
+def test_a_total_count_beyond_any_float_is_paged_and_shown_without_overflow():
+    # 10**400 is no float: the pages it promises are counted in integers, and the warning gives its size, not its
+    # 400 digits. The server sends 2 pages of versions, then empty pages: the listing is short, never an OverflowError.
+    class ShortApi(EndlessApi):
+        def get(self, path, query_pairs):
+            answer = EndlessApi.get(self, path, query_pairs)
+            if self.requests > 2:
+                answer['versions'] = []
+            return answer
+
+    api = ShortApi(total=10 ** 400)
+    listing = list_versions(api, Query(dict(page_size=100, offset_unit='records')))
+    assert [version['version_id'] for version in listing.versions] == list(range(1, 201))
+    assert listing.complete is False
+    assert all(len(warning) < 300 for warning in listing.warnings), listing.warnings
+    assert any('about 401 digits' in warning for warning in listing.warnings), listing.warnings
+
+
 def test_paging_timeout_must_be_positive():
     with pytest.raises(OptionError, match='paging_timeout'):
         Query(dict(paging_timeout=0))
