@@ -27,6 +27,8 @@ from tests.emulator.harness import (
 HOSTS = ['cn-north-4', 'eu-de_ml', 'eu-nl']  # 15, 30 and 20 versions: each answer tells its project
 VERSIONS = dict((name, versions) for name, versions, dummy in ACCOUNT_PROJECTS)
 HOSTILE = 'eu-de_{{ 6 * 7 }}'  # a project name as IAM may send it: text, never a template
+# The inventory names its host with letters, digits, '.', '-' and '_' only (issue 21): the project keeps its name.
+HOSTILE_HOST = 'eu-de____6___7___'
 QUERY = '      mlops.modelarts.training_job_version_info:\n        include_versions: false\n'
 
 
@@ -155,9 +157,9 @@ def templated_run(emulator, tmp_path_factory):
 def test_host_variables_are_templated_as_ansible_templates_them(templated_run, task):
     results = templated_run.task_results(task)
     rendered = templated_run.task_results('what Ansible makes of the host variable')
-    assert sorted(results) == sorted(['eu-nl', HOSTILE])
+    assert sorted(results) == sorted(['eu-nl', HOSTILE_HOST])
     assert results['eu-nl']['total_count'] == VERSIONS['eu-nl']  # the endpoint came from the template in group_vars
-    assert results[HOSTILE]['total_count'] == 5
+    assert results[HOSTILE_HOST]['total_count'] == 5
     for host, result in results.items():
         assert result['invocation']['module_args']['project_name'] == rendered[host]['ansible_facts']['rendered']
 
@@ -165,7 +167,7 @@ def test_host_variables_are_templated_as_ansible_templates_them(templated_run, t
 def test_a_project_name_from_iam_reaches_the_module_as_text(templated_run):
     """The inventory marks what IAM sent as unsafe (ansible-core 2.19 does for every inventory plugin's value)."""
     for task in ('in-process', 'module process'):
-        assert templated_run.result(task, HOSTILE)['invocation']['module_args']['project_name'] == HOSTILE
+        assert templated_run.result(task, HOSTILE_HOST)['invocation']['module_args']['project_name'] == HOSTILE
 
 
 REPORT = '- ansible.builtin.import_playbook: mlops.modelarts.gpu_report\n'
