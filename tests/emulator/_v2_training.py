@@ -457,12 +457,17 @@ class V2State(object):
             self.add_transitions(pid, spec.get("v2_transitions", []), state.started)
         self.list_cache = {}
         self.body_cache = {}
-        if any(p.jobs for p in self.projects.values()):
-            # Serialise every job once in the background: a 10,000-job account answers its first pass at full
-            # speed a second or two after the start, which is not delayed.
-            warm = threading.Thread(target=self.render_all, name="v2-warm")
-            warm.daemon = True
-            warm.start()
+        self.warming = None
+
+    def start_warming(self):
+        """Serialise every job once, in the background, from the first v2 request on (not at the start, which it
+        would slow down): a 10,000-job account soon answers every page from bytes already made."""
+        with self.state.lock:
+            if self.warming is not None:
+                return
+            self.warming = threading.Thread(target=self.render_all, name="v2-warm")
+        self.warming.daemon = True
+        self.warming.start()
 
     def render_all(self):
         for v2proj in list(self.projects.values()):
@@ -693,6 +698,7 @@ def answer(handler, emu, target, pid, job_id, split, pairs, query, body, rec):
     state = handler.state
     proj = handler.authorized_project(split, pairs, body, pid, rec)
     v2 = state.v2
+    v2.start_warming()
     v2.apply_transitions()
     v2proj = v2.projects[proj.id]
     if target == "v2_flavors":

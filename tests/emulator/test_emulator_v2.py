@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import time
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -321,3 +322,13 @@ def test_v2_transport_faults_and_log(emu):
     assert [(r["status"], r["fault"], r["body"]) for r in records] == [(None, "drop", {"limit": 20}),
                                                                       (200, "truncated", {"limit": 20})]
     assert DEFAULT_TOKEN not in json.dumps(emu.log())
+
+
+def test_latency_delays_v2_answers_too(emu):
+    emu.configure(latency=0.3)
+    try:
+        started = time.monotonic()
+        assert search(emu, {"limit": 1})[0] == 200
+        assert time.monotonic() - started >= 0.3
+    finally:
+        emu.configure(latency=0)
