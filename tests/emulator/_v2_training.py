@@ -837,4 +837,3 @@ def control(handler, path, method, payload, raw_query):
             return {"projects": [v2.projects[p].summary() for p in state.project_order], "count": v2.count_mode,
                     "pending_transitions": len(v2.transitions)}
     return None
-
