@@ -235,6 +235,15 @@ def test_control_sets_explicit_jobs_with_patches():
         assert status == 400 and "phase_name" in body["error"]
 
 
+def test_config_file_jobs_transitions_and_count():
+    config = {"v2_jobs": [{"id": "a", "phase": "Running"}, {"id": "b", "phase": "Pending"}], "v2_count": "matching",
+              "v2_transitions": [{"job_id": "a", "phase": "Failed"}]}
+    with Emulator(versions=0, config=config) as emu:
+        page = search(emu, {"limit": 1})[2]
+        assert (page["total"], page["count"], len(page["items"])) == (2, 2, 1)
+        assert {j["id"]: j["phase"] for j in emu.v2_jobs_list()} == {"a": "Failed", "b": "Pending"}
+
+
 def test_generated_jobs_are_deterministic():
     first = _v2_training.generate_jobs(300, 5, ["pool-gpu-a"], "u", ["a", "b"], FIXED_EPOCH_MS)
     again = _v2_training.generate_jobs(300, 5, ["pool-gpu-a"], "u", ["a", "b"], FIXED_EPOCH_MS)
