@@ -80,8 +80,11 @@ class Emulator(object):
     """One emulator process. Use as a context manager or call start()/stop()."""
 
     def __init__(self, versions=40, seed=1, offset_unit="records", config=None, token_ttl=None,
-                 tls_cert=None, tls_key=None, extra_args=(), log_file=None, start_timeout=20, latency=None):
+                 tls_cert=None, tls_key=None, extra_args=(), log_file=None, start_timeout=20, latency=None,
+                 v2_jobs=None, v2_count=None):
         self.versions = versions
+        self.v2_jobs = v2_jobs
+        self.v2_count = v2_count
         self.seed = seed
         self.offset_unit = offset_unit
         self.config = config
@@ -128,6 +131,10 @@ class Emulator(object):
             args += ["--tls-cert", self.tls_cert, "--tls-key", self.tls_key]
         if self.log_file:
             args += ["--log-file", self.log_file]
+        if self.v2_jobs is not None:
+            args += ["--v2-jobs", str(self.v2_jobs)]
+        if self.v2_count is not None:
+            args += ["--v2-count", self.v2_count]
         return args + list(self.extra_args)
 
     def start(self):
@@ -257,3 +264,31 @@ class Emulator(object):
 
     def state(self):
         return self._control("GET", "state")
+
+    # -- v2 training jobs (_v2_training.py)
+    def v2_requests(self):
+        """Log records of the v2 search (each with the JSON `body` it was sent)."""
+        return [r for r in self.log() if r["path"].rstrip("/").endswith("/training-job-searches")]
+
+    def v2_flavor_requests(self):
+        return [r for r in self.log() if r["path"].rstrip("/").endswith("/training-job-flavors")]
+
+    def set_v2_jobs(self, project_id=None, **body):
+        """POST /_emulator/v2/jobs: replace= (N or job objects), remove= (ids), add= (job objects)."""
+        body["project_id"] = project_id or self.project_id
+        return self._control("POST", "v2/jobs", body)
+
+    def v2_jobs_list(self, project_id=None):
+        """The project's v2 jobs in short (id, name, phase, times, flavor_id, node_count, pool_id, workspace_id)."""
+        return self._control("GET", "v2/jobs?project_id=" + (project_id or self.project_id))["jobs"]
+
+    def v2_transitions(self, items, project_id=None):
+        """Phase changes: [{"job_id": .., "phase": "Completed", "after_seconds": 0}]."""
+        return self._control("POST", "v2/transitions", {"project_id": project_id or self.project_id,
+                                                        "transitions": list(items)})
+
+    def configure_v2(self, **settings):
+        return self._control("POST", "v2/config", settings)
+
+    def v2_state(self):
+        return self._control("GET", "v2/state")

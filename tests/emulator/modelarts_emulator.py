@@ -6,8 +6,9 @@
 
 """A ModelArts + IAM emulator for tests (Python standard library only).
 
-Serves ``GET /v1/{project_id}/training-jobs/versions``, ``POST /v3/auth/tokens``,
-``GET /v3/auth/projects`` and a control API under ``/_emulator/``. See README.md beside this file.
+Serves ``GET /v1/{project_id}/training-jobs/versions``, the v2 training jobs (``_v2_training.py``),
+``POST /v3/auth/tokens``, ``GET /v3/auth/projects`` and a control API under ``/_emulator/``. See README.md beside
+this file.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -36,6 +37,11 @@ import zlib
 
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+try:
+    from . import _v2_training  # imported as tests.emulator.modelarts_emulator (the harness, tests)
+except ImportError:
+    import _v2_training  # run as a script: this file's directory is on sys.path
 
 FIXED_EPOCH_MS = 1767225600000  # 2026-01-01T00:00:00Z: generated data is relative to this
 DAY_MS = 86400 * 1000
@@ -375,6 +381,7 @@ class State(object):
             self.add_transitions(pid, proj_spec.get("transitions", []), self.started)
         self.list_cache = {}
         self.body_cache = {}
+        self.v2 = _v2_training.V2State(self, specs, config, args)
 
     def set_catalog(self, config):
         """How the IAM catalog lists ModelArts: a path after the URL and a region (default: the project's)."""
@@ -438,8 +445,8 @@ class State(object):
             if not isinstance(f, dict) or f.get("kind") not in FAULT_KINDS:
                 raise ConfigError("fault kind must be one of %s" % ", ".join(FAULT_KINDS))
             target = f.get("target", "versions")
-            if target not in ("versions", "iam"):
-                raise ConfigError("fault target must be versions or iam")
+            if target not in ("versions", "iam") + _v2_training.FAULT_TARGETS:
+                raise ConfigError("fault target must be one of versions, iam, %s" % ", ".join(_v2_training.FAULT_TARGETS))
             parsed.append({
                 "kind": f["kind"], "target": target,
                 "times": int(f.get("times", 1)),
@@ -701,8 +708,11 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(latency)
         self.state.begin_answer()
         try:
+            v2_route = _v2_training.route(split.path, self.command)
             if VERSIONS_PATH_RE.match(split.path) and self.command == "GET":
                 self.versions(split, pairs, query, body, rec)
+            elif v2_route is not None:
+                _v2_training.serve(self, *v2_route, split=split, pairs=pairs, query=query, body=body, rec=rec)
             elif split.path.rstrip("/") == "/v3/auth/tokens" and self.command == "POST":
                 rec["auth"] = "password"
                 self.iam(split, query, body, rec)
@@ -720,10 +730,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(err.status, err.body, headers=err.headers)
 
     # -- faults
-    def apply_fault(self, fault, rec, normal):
-        """Run a fault. ``normal`` returns (status, body bytes, headers, versions-page info) of the normal answer."""
+    def apply_fault(self, fault, rec, normal, shapes=None):
+        """Run a fault. ``normal`` returns (status, body bytes, headers, versions-page info) of the normal answer.
+
+        ``shapes`` (v2) sends the faults whose answer has an API shape in its own API's shape.
+        """
         kind = fault["kind"]
         rec["fault"] = kind
+        if shapes is not None and shapes.answer(self, fault, rec, normal):
+            return True
         if kind == "slow":
             time.sleep(fault["delay"])
             return False
@@ -1007,8 +1022,13 @@ class Handler(BaseHTTPRequestHandler):
             uri += "/"
         canon_query = "&".join("%s=%s" % kv for kv in sorted((quote(k, safe="~"), quote(v, safe="~")) for k, v in pairs))
         payload_hash = hashlib.sha256(body).hexdigest()
-        if body and self.headers.get("X-Sdk-Content-Sha256"):
-            payload_hash = self.headers.get("X-Sdk-Content-Sha256").strip()  # e.g. UNSIGNED-PAYLOAD, as the reference signer does
+        declared = (self.headers.get("X-Sdk-Content-Sha256") or "").strip()
+        if body and declared:
+            # UNSIGNED-PAYLOAD (as the reference signer sends for non-JSON bodies) leaves the body out of the
+            # signature; a declared hash must be the body's, or a changed body would pass under the original hash.
+            if declared != "UNSIGNED-PAYLOAD" and declared.lower() != payload_hash:
+                raise apigw_error("Incorrect IAM authentication information: the body does not match X-Sdk-Content-Sha256")
+            payload_hash = declared
         canonical = "\n".join([self.command.upper(), uri, canon_query, "".join(headers_part), signed, payload_hash])
         to_sign = "SDK-HMAC-SHA256\n%s\n%s" % (sdk_date, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
         expected = hmac.new(cred["secret_key"].encode("utf-8"), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -1033,7 +1053,8 @@ class Handler(BaseHTTPRequestHandler):
         rec["status"] = status
         self.send_bytes(status, data, headers=headers)
 
-    def versions_answer(self, split, pairs, query, body, pid, rec):
+    def authorized_project(self, split, pairs, body, pid, rec):
+        """Give back the project of a ModelArts request once its credential may use it (else raise ApiError)."""
         state = self.state
         kind, principal = self.authenticate(split, pairs, body)
         rec["auth"] = kind
@@ -1051,6 +1072,11 @@ class Handler(BaseHTTPRequestHandler):
             raise ma_error(403, "ModelArts.0108", "Not authorized: the project is disabled")
         if not proj.modelarts:
             raise ma_error(403, "ModelArts.2785", "ModelArts is not authorized in this project")
+        return proj
+
+    def versions_answer(self, split, pairs, query, body, pid, rec):
+        state = self.state
+        proj = self.authorized_project(split, pairs, body, pid, rec)
         for name, vals in query.items():
             if len(vals) > 1:
                 raise ma_error(400, "ModelArts.2764", "Invalid query parameter: %s is given more than once" % name)
@@ -1167,6 +1193,10 @@ class Handler(BaseHTTPRequestHandler):
                 pid = payload.get("project_id") or state.project_order[0]
                 state.add_transitions(pid, payload.get("transitions", []), time.time())
                 self.send_json(200, {"ok": True, "pending": len(state.transitions)})
+            elif path.startswith("/_emulator/v2/"):  # the v2 jobs' data, phase changes and settings
+                out = _v2_training.control(self, path, method, payload, split.query)
+                self.send_json(200 if out is not None else 404,
+                               out if out is not None else {"error": "unknown control endpoint %s %s" % (method, path)})
             elif path == "/_emulator/state" and method == "GET":
                 state.apply_transitions()
                 with state.lock:
@@ -1213,6 +1243,7 @@ def parse_args(argv):
     p.add_argument("--pid-file", help="write the process id here (removed on exit)")
     p.add_argument("--tls-cert", help="PEM certificate: serve https")
     p.add_argument("--tls-key", help="PEM private key for --tls-cert")
+    _v2_training.add_arguments(p)
     p.add_argument("--print-env", action="store_true",
                    help="after the URL line, print the shell lines that point mlops.modelarts at this emulator "
                         "(its credentials as export lines) and a curl call that completes a version")
