@@ -136,6 +136,9 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter im
 from ansible_collections.mlops.modelarts.plugins.module_utils._projects import (
     gpu_summaries, host_names, list_projects, quoted, select_projects,
 )
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._inventory_checks import (
+    unknown_keys_message, unmatched_filter_warnings,
+)
 
 display = Display()
 
@@ -160,7 +163,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        self._check_keys(self._read_config_data(path))
         params = self._connection_params()
         key = self.get_cache_key(path)
         use_cache = self.get_option('cache') and cache
@@ -172,6 +175,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if self.get_option('cache'):
                 self._cache[key] = records
         self._populate(records)
+
+    def _check_keys(self, config):
+        """Fail on a key of the file that is no option (ansible-core would drop it silently: `regoins:`)."""
+        # set_options (called by _read_config_data) holds every documented option, set or not: this plugin's own and
+        # its doc fragments' (connection; constructed: compose, groups, keyed_groups, strict, leading_separator,
+        # use_extra_vars; inventory_cache: cache, cache_plugin, ...), on every supported ansible-core.
+        message = unknown_keys_message(list(config), list(self._options), self.NAME)
+        if message:
+            raise AnsibleParserError(message)
 
     def _connection_params(self):
         """Give back the connection options, checked by the modules' rules (same messages)."""
@@ -197,7 +209,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if params.get('validate_certs') is False:
             display.warning(UNVERIFIED_TLS_WARNING)
         try:
-            projects = select_projects(list_projects(params), self.get_option('regions'), self.get_option('projects'))
+            listed = list_projects(params)
+            regions, patterns = self.get_option('regions'), self.get_option('projects')
+            for warning in unmatched_filter_warnings(listed, regions, patterns):
+                display.warning('%s: %s' % (self.NAME, warning))
+            projects = select_projects(listed, regions, patterns)
             summaries = gpu_summaries(params, projects) if self.get_option('gpu_summary') else None
         except (OptionError, ModelArtsError) as exc:
             raise AnsibleParserError('mlops.modelarts.projects: %s' % exc)

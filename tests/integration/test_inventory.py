@@ -152,6 +152,28 @@ def test_regions_and_project_globs_select_hosts(emulator, tmp_path):
     assert run.hosts('all') == ['cn-north-4', 'cn-north-4_nlp', 'eu-de_ml']
 
 
+def warnings_of(run):
+    """Give back the run's stderr with Ansible's line wrapping undone (a long warning spans several lines)."""
+    return ' '.join(run.stderr.split())
+
+
+def test_a_misspelled_key_fails_naming_it_and_the_option_it_resembles(emulator, tmp_path):
+    run = run_inventory(tmp_path, password_options(emulator, regoins=['eu-de']))
+    assert run.returncode != 0
+    assert 'unknown option "regoins" (did you mean "regions"?)' in ' '.join(run.output.split())
+    assert emulator.log() == []  # it fails before any request
+
+
+def test_a_region_filter_matching_no_project_warns_naming_it_and_the_listed_regions(emulator, tmp_path):
+    # Constructable's and Cacheable's keys are options too: none of them is an unknown key.
+    run = run_inventory(tmp_path, password_options(emulator, regions=['eu_nl'], leading_separator=True,
+                                                   use_extra_vars=False, strict=False, cache=False))
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.hosts('all') == []
+    assert ('regions: "eu_nl" is the region of no listed project (did you mean "eu-nl"?); the listed projects are in '
+            '"cn-north-4", "eu-de", "eu-nl"') in warnings_of(run)
+
+
 def test_compose_groups_and_keyed_groups_apply(emulator, tmp_path):
     run = run_inventory(tmp_path, password_options(
         emulator, regions=['eu-de'], compose={'team': "modelarts_project_name.split('_')[1] | default('default')"},
