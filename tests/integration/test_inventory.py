@@ -174,6 +174,18 @@ def test_a_region_filter_matching_no_project_warns_naming_it_and_the_listed_regi
             '"cn-north-4", "eu-de", "eu-nl"') in warnings_of(run)
 
 
+def test_on_a_keystone_iam_a_project_member_gets_their_projects_through_an_unscoped_token(tmp_path):
+    # Keystone grants a domain-scoped token only to a user with a role on the domain: here nobody has one.
+    with Emulator(config=account_config(domain_role_users=[])) as keystone:
+        run = run_inventory(tmp_path, password_options(keystone))
+        logins = [(r['scope'], r['status']) for r in keystone.iam_requests()]
+        listings = [(r['auth'], r['status']) for r in keystone.project_list_requests()]
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.hosts('all') == sorted(name for name, dummy, dummy in ACCOUNT_PROJECTS)
+    assert logins == [('domain', 401), ('unscoped', 201)] and listings == [('token', 200)]
+    assert 'MIIE' not in run.output and DEFAULT_PASSWORD not in run.output
+
+
 def test_compose_groups_and_keyed_groups_apply(emulator, tmp_path):
     run = run_inventory(tmp_path, password_options(
         emulator, regions=['eu-de'], compose={'team': "modelarts_project_name.split('_')[1] | default('default')"},
