@@ -27,8 +27,16 @@ description:
     V(p{{ lookup('pipe', 'id'\) }}) stays text wherever it is used, also on ansible-core 2.17 and 2.18; O(compose),
     O(groups) and O(keyed_groups) see it as text too.
   - With O(username)/O(password) and no project, the plugin logs in with a token scoped to the domain
-    (O(domain_name)), which can list projects; O(token) is sent as it is; O(access_key)/O(secret_key) sign the request
-    for the IAM endpoint (O(auth_url), else the IAM endpoint of O(region)).
+    (O(domain_name)), which can list projects, as Open Telekom Cloud and Huawei Cloud document; O(token) is sent as it
+    is; O(access_key)/O(secret_key) sign the request for the IAM endpoint (O(auth_url), else the IAM endpoint of
+    O(region)).
+  - Should a private IAM (an O(auth_url) that is not a public IAM of O(region)) refuse the domain-scoped login, as
+    OpenStack Keystone does to users without a role on the domain, the plugin logs in once more without a scope and
+    lists the user's projects with that unscoped token, so that an ordinary project member gets their projects.
+  - Every key of the file must be an option of this plugin (its own, the connection options, and those of
+    C(constructed) and C(inventory_cache) below); any other key fails the inventory, naming the key and the option it
+    resembles. An entry of O(regions) or O(projects) that selects no listed project is a warning naming it and what
+    exists (a few names at most).
   - With O(gpu_summary=true) each project's training job versions are queried too, several projects at a time
     (O(max_concurrent_requests)), and the summary becomes the host variable C(modelarts_gpu_summary).
   - The file must end in C(modelarts.yml) or C(modelarts.yaml). Options are read from the file, else from the
@@ -51,6 +59,7 @@ options:
   regions:
     description:
       - Only projects in these regions (for example V(eu-de)). Empty or unset means every region.
+      - A region in which no project is listed is a warning that names the regions of the listed projects.
     type: list
     elements: str
     default: []
@@ -58,6 +67,8 @@ options:
     description:
       - Only projects whose name matches one of these shell-style globs (for example V(eu-de_*)). Empty or unset means
         every project.
+      - A glob that matches no listed project (of the selected O(regions)) is a warning that names some of those
+        projects.
     type: list
     elements: str
     default: []
