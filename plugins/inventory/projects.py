@@ -27,8 +27,16 @@ description:
     V(p{{ lookup('pipe', 'id'\) }}) stays text wherever it is used, also on ansible-core 2.17 and 2.18; O(compose),
     O(groups) and O(keyed_groups) see it as text too.
   - With O(username)/O(password) and no project, the plugin logs in with a token scoped to the domain
-    (O(domain_name)), which can list projects; O(token) is sent as it is; O(access_key)/O(secret_key) sign the request
-    for the IAM endpoint (O(auth_url), else the IAM endpoint of O(region)).
+    (O(domain_name)), which can list projects, as Open Telekom Cloud and Huawei Cloud document; O(token) is sent as it
+    is; O(access_key)/O(secret_key) sign the request for the IAM endpoint (O(auth_url), else the IAM endpoint of
+    O(region)).
+  - Should a private IAM (an O(auth_url) that is not a public IAM of O(region)) refuse the domain-scoped login, as
+    OpenStack Keystone does to users without a role on the domain, the plugin logs in once more without a scope and
+    lists the user's projects with that unscoped token, so that an ordinary project member gets their projects.
+  - Every key of the file must be an option of this plugin (its own, the connection options, and those of
+    C(constructed) and C(inventory_cache) below); any other key fails the inventory, naming the key and the option it
+    resembles. An entry of O(regions) or O(projects) that selects no listed project is a warning naming it and what
+    exists (a few names at most).
   - With O(gpu_summary=true) each project's training job versions are queried too, several projects at a time
     (O(max_concurrent_requests)), and the summary becomes the host variable C(modelarts_gpu_summary).
   - The file must end in C(modelarts.yml) or C(modelarts.yaml). Options are read from the file, else from the
@@ -51,6 +59,7 @@ options:
   regions:
     description:
       - Only projects in these regions (for example V(eu-de)). Empty or unset means every region.
+      - A region in which no project is listed is a warning that names the regions of the listed projects.
     type: list
     elements: str
     default: []
@@ -58,6 +67,8 @@ options:
     description:
       - Only projects whose name matches one of these shell-style globs (for example V(eu-de_*)). Empty or unset means
         every project.
+      - A glob that matches no listed project (of the selected O(regions)) is a warning that names some of those
+        projects.
     type: list
     elements: str
     default: []
@@ -136,6 +147,9 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter im
 from ansible_collections.mlops.modelarts.plugins.module_utils._projects import (
     gpu_summaries, host_names, list_projects, quoted, select_projects,
 )
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._inventory_checks import (
+    unknown_keys_message, unmatched_filter_warnings,
+)
 
 display = Display()
 
@@ -160,7 +174,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        self._check_keys(self._read_config_data(path))
         params = self._connection_params()
         key = self.get_cache_key(path)
         use_cache = self.get_option('cache') and cache
@@ -172,6 +186,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if self.get_option('cache'):
                 self._cache[key] = records
         self._populate(records)
+
+    def _check_keys(self, config):
+        """Fail on a key of the file that is no option (ansible-core would drop it silently: `regoins:`)."""
+        # set_options (called by _read_config_data) holds every documented option, set or not: this plugin's own and
+        # its doc fragments' (connection; constructed: compose, groups, keyed_groups, strict, leading_separator,
+        # use_extra_vars; inventory_cache: cache, cache_plugin, ...), on every supported ansible-core.
+        message = unknown_keys_message(list(config), list(self._options), self.NAME)
+        if message:
+            raise AnsibleParserError(message)
 
     def _connection_params(self):
         """Give back the connection options, checked by the modules' rules (same messages)."""
@@ -197,7 +220,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if params.get('validate_certs') is False:
             display.warning(UNVERIFIED_TLS_WARNING)
         try:
-            projects = select_projects(list_projects(params), self.get_option('regions'), self.get_option('projects'))
+            listed = list_projects(params)
+            regions, patterns = self.get_option('regions'), self.get_option('projects')
+            for warning in unmatched_filter_warnings(listed, regions, patterns):
+                display.warning('%s: %s' % (self.NAME, warning))
+            projects = select_projects(listed, regions, patterns)
             summaries = gpu_summaries(params, projects) if self.get_option('gpu_summary') else None
         except (OptionError, ModelArtsError) as exc:
             raise AnsibleParserError('mlops.modelarts.projects: %s' % exc)

@@ -18,6 +18,9 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._auth import Conne
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import run_query
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._unscoped_listing import (
+    domain_login_refused, projects_answer_with_unscoped_token,
+)
 
 PROJECTS_PATH = '/auth/projects'
 DEFAULT_CONCURRENCY = 4
@@ -42,13 +45,19 @@ def list_projects(params, session=None):
     """Give back the enabled projects the credentials reach, as [{id, name, region}] sorted by name.
 
     A password login without a project is scoped to the domain (such a token lists projects but cannot call
-    ModelArts); a token is sent as it is; AK/SK signs the request for the IAM endpoint.
+    ModelArts; should a private IAM refuse it, as Keystone does to users without a role on the domain, an unscoped
+    token lists them); a token is sent as it is; AK/SK signs the request for the IAM endpoint.
     """
     settings = ConnectionSettings(params, account=True)
     client = ApiClient(settings, session=session)
     url = settings.auth_url + PROJECTS_PATH
     try:
-        dummy, data = client.send('GET', url, {}, None)
+        try:
+            dummy, data = client.send('GET', url, {}, None)
+        except ModelArtsError as refused:
+            if not domain_login_refused(settings, refused):
+                raise
+            data = projects_answer_with_unscoped_token(settings, client, url, refused)
     finally:
         client.close()
     listed = data.get('projects') if isinstance(data, dict) else None

@@ -343,10 +343,16 @@ class State(object):
         self.token_ttl = float(config.get("token_ttl", args.token_ttl))
         self.latency = parse_latency(config.get("latency", args.latency))
         self.set_catalog(config)
+        # null: every user gets a domain-scoped token (OTC, Huawei Cloud); a list of user names: only they do, as
+        # Keystone grants one only to a user with a role on the domain (the others get 401).
+        self.domain_role_users = config.get("domain_role_users")
+        if self.domain_role_users is not None and not isinstance(self.domain_role_users, list):
+            raise ConfigError("domain_role_users must be a list of user names or null")
         defaults = {"versions": args.versions, "seed": args.seed}
         specs = config.get("projects")
         if specs is None:
-            specs = [{k: v for k, v in config.items() if k not in ("offset_unit", "token_ttl", "latency") + CATALOG_KEYS}]
+            specs = [{k: v for k, v in config.items()
+                      if k not in ("offset_unit", "token_ttl", "latency", "domain_role_users") + CATALOG_KEYS}]
         if not isinstance(specs, list) or not specs:
             raise ConfigError("projects must be a non-empty list")
         self.projects = {}
@@ -862,15 +868,18 @@ class Handler(BaseHTTPRequestHandler):
             domain = user.get("domain") or {}
             if not isinstance(name, str) or not isinstance(password, str) or not isinstance(domain, dict):
                 raise ValueError("user")
+            unscoped = "scope" not in req["auth"]  # Keystone: a token of the user alone, for GET /v3/auth/projects
             scope = req["auth"].get("scope", {}).get("project")
             domain_scope = req["auth"].get("scope", {}).get("domain")
-            if scope is None and isinstance(domain_scope, dict) and (domain_scope.get("name") or domain_scope.get("id")):
+            if unscoped or (scope is None and isinstance(domain_scope, dict)
+                            and (domain_scope.get("name") or domain_scope.get("id"))):
                 scope = None
             elif not isinstance(scope, dict) or not (scope.get("name") or scope.get("id")):
                 raise ValueError("scope")
         except (ValueError, KeyError, TypeError, AttributeError):
             raise iam_error(400, "The request body is malformed: a password identity and a project or domain scope "
                                  "are required.")
+        rec["scope"] = "unscoped" if unscoped else "project" if scope is not None else "domain"
         dom_name, dom_id = domain.get("name"), domain.get("id")
         member_of = []
         for proj in self.state.projects.values():
@@ -883,6 +892,8 @@ class Handler(BaseHTTPRequestHandler):
                     member_of.append((proj, u))
         if not member_of:
             raise iam_error(401, "The username or password is wrong.")
+        if unscoped:
+            return self.unscoped_token(member_of)
         if scope is None:
             return self.domain_token(domain_scope, member_of, rec)
         chosen = None
@@ -925,11 +936,25 @@ class Handler(BaseHTTPRequestHandler):
         proj, u = member_of[0]
         if domain_scope.get("id", proj.domain_id) != proj.domain_id or domain_scope.get("name", proj.domain) != proj.domain:
             raise iam_error(401, "The user has no access to the domain.")
+        with self.state.lock:
+            role_users = self.state.domain_role_users
+        if role_users is not None and u["name"] not in role_users:
+            # Keystone's answer to a user without a role on the domain: the same as to a wrong password.
+            raise iam_error(401, "The request you have made requires authentication.")
         token, issued, expires = self.state.issue_token(None, proj.domain, u["name"])
         dom = {"id": proj.domain_id, "name": proj.domain}
         tok = {"expires_at": iso_utc(expires), "issued_at": iso_utc(issued), "methods": ["password"], "domain": dom,
                "user": {"id": u["id"], "name": u["name"], "domain": dom, "password_expires_at": ""},
                "roles": [{"id": md5_hex("role:te_admin"), "name": "te_admin"}]}
+        return 201, {"token": tok}, {"X-Subject-Token": token}
+
+    def unscoped_token(self, member_of):
+        """An unscoped token (Keystone): it lists the user's projects (GET /v3/auth/projects), ModelArts refuses it."""
+        proj, u = member_of[0]
+        token, issued, expires = self.state.issue_token(None, proj.domain, u["name"])
+        dom = {"id": proj.domain_id, "name": proj.domain}
+        tok = {"expires_at": iso_utc(expires), "issued_at": iso_utc(issued), "methods": ["password"],
+               "user": {"id": u["id"], "name": u["name"], "domain": dom, "password_expires_at": ""}}
         return 201, {"token": tok}, {"X-Subject-Token": token}
 
     def iam_projects(self, split, pairs, body):
@@ -1064,8 +1089,8 @@ class Handler(BaseHTTPRequestHandler):
         if proj is None:
             raise ma_error(404, "ModelArts.0015", "Resource not found: project %s" % pid)
         if principal["project_id"] is None:
-            raise ma_error(403, "ModelArts.0108", "Not authorized: a domain-scoped token cannot call ModelArts; "
-                                                  "use a token scoped to the project")
+            raise ma_error(403, "ModelArts.0108", "Not authorized: a domain-scoped or unscoped token cannot call "
+                                                  "ModelArts; use a token scoped to the project")
         if principal["project_id"] != pid and not (principal["all_projects"] and principal["domain"] == proj.domain):
             raise ma_error(403, "ModelArts.0210", "The project ID in the URL does not match the credential")
         if not proj.enabled:

@@ -98,3 +98,22 @@ def test_project_without_modelarts_answers_403(emu):
     dummy, headers, dummy = login(emu, {"project": {"name": "eu-de_nomodelarts"}})
     status, body = versions_status(emu, "eu-de_nomodelarts", {"X-Auth-Token": headers["X-Subject-Token"]})
     assert status == 403 and body["error_code"] == "ModelArts.2785"
+
+
+def test_keystone_like_iam_refuses_a_domain_token_to_a_user_without_a_domain_role_but_not_an_unscoped_one():
+    with Emulator(config=account_config(domain_role_users=["someone-else"])) as keystone:
+        status, dummy, body = login(keystone, {"domain": {"name": DEFAULT_DOMAIN}})
+        assert status == 401 and body["error"]["message"] == "The request you have made requires authentication."
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            "name": DEFAULT_USER, "password": DEFAULT_PASSWORD, "domain": {"name": DEFAULT_DOMAIN}}}}}}
+        status, headers, answer = keystone.request("POST", "/v3/auth/tokens", body=body)
+        assert status == 201 and "project" not in answer["token"] and "domain" not in answer["token"]
+        token = {"X-Auth-Token": headers["X-Subject-Token"]}
+        status, dummy, listing = keystone.request("GET", PROJECTS, headers=token)
+        assert status == 200 and ("eu-nl_research", True) in listed(listing)
+        assert "eu-de_elsewhere" not in [p["name"] for p in listing["projects"]]
+        assert [r["scope"] for r in keystone.iam_requests()] == ["domain", "unscoped"]
+        status, answer = versions_status(keystone, "eu-de", token)
+        assert status == 403 and answer["error_code"] == "ModelArts.0108"
+        status, dummy, dummy = login(keystone, {"project": {"name": "eu-nl"}})
+        assert status == 201

@@ -152,6 +152,40 @@ def test_regions_and_project_globs_select_hosts(emulator, tmp_path):
     assert run.hosts('all') == ['cn-north-4', 'cn-north-4_nlp', 'eu-de_ml']
 
 
+def squeezed(text):
+    """Give back `text` without whitespace: Ansible wraps long warnings, at spaces and (2.17) after dashes."""
+    return ''.join(text.split())
+
+
+def test_a_misspelled_key_fails_naming_it_and_the_option_it_resembles(emulator, tmp_path):
+    run = run_inventory(tmp_path, password_options(emulator, regoins=['eu-de']))
+    assert run.returncode != 0
+    assert squeezed('unknown option "regoins" (did you mean "regions"?)') in squeezed(run.output)
+    assert emulator.log() == []  # it fails before any request
+
+
+def test_a_region_filter_matching_no_project_warns_naming_it_and_the_listed_regions(emulator, tmp_path):
+    # Constructable's and Cacheable's keys are options too: none of them is an unknown key.
+    run = run_inventory(tmp_path, password_options(emulator, regions=['eu_nl'], leading_separator=True,
+                                                   use_extra_vars=False, strict=False, cache=False))
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.hosts('all') == []
+    assert squeezed('regions: "eu_nl" is the region of no listed project (did you mean "eu-nl"?); the listed projects '
+                    'are in "cn-north-4", "eu-de", "eu-nl"') in squeezed(run.stderr)
+
+
+def test_on_a_keystone_iam_a_project_member_gets_their_projects_through_an_unscoped_token(tmp_path):
+    # Keystone grants a domain-scoped token only to a user with a role on the domain: here nobody has one.
+    with Emulator(config=account_config(domain_role_users=[])) as keystone:
+        run = run_inventory(tmp_path, password_options(keystone))
+        logins = [(r['scope'], r['status']) for r in keystone.iam_requests()]
+        listings = [(r['auth'], r['status']) for r in keystone.project_list_requests()]
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.hosts('all') == sorted(name for name, dummy, dummy in ACCOUNT_PROJECTS)
+    assert logins == [('domain', 401), ('unscoped', 201)] and listings == [('token', 200)]
+    assert 'MIIE' not in run.output and DEFAULT_PASSWORD not in run.output
+
+
 def test_compose_groups_and_keyed_groups_apply(emulator, tmp_path):
     run = run_inventory(tmp_path, password_options(
         emulator, regions=['eu-de'], compose={'team': "modelarts_project_name.split('_')[1] | default('default')"},
