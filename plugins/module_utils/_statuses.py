@@ -174,8 +174,8 @@ class StatusSelection(object):
     """What one query asks of each API for its `status` values: v1 codes, v2 phases, and which APIs to ask at all.
 
     `codes` (sorted v1 codes) and `phases` (v2 phases in table order) are None when every status of that API is
-    wanted (no filter is sent); `apis` lists the APIs to ask, in the order v1, v2: an API in which none of the values
-    exists is left out, so that a query for `pending` never asks v1.
+    wanted (no filter is sent) and empty when none is; `apis` lists the APIs to ask, in the order v1, v2: an API in
+    which none of the values exists is left out, so that a query for `pending` never asks v1.
     """
 
     __slots__ = ('codes', 'phases', 'apis')
@@ -209,7 +209,7 @@ def select_statuses(values, training_api='all', option='status'):
     if values is not None and not isinstance(values, (list, tuple)):
         values = [values]
     if not values:
-        return StatusSelection(None, None, selected)
+        return StatusSelection(None if 'v1' in selected else [], None if 'v2' in selected else [], selected)
     codes = set()
     phases = set()
     for value in values:
@@ -233,7 +233,6 @@ def select_statuses(values, training_api='all', option='status'):
             problem = str(v1_problem)
         raise OptionError('%s: %s; allowed are %s' % (option, problem, allowed_status_values_text(training_api)))
     apis = tuple(api for api in selected if (codes if api == 'v1' else phases))
-    return StatusSelection(
-        None if len(codes) == len(ALL_STATUS_CODES) else sorted(codes),
-        None if len(phases) == len(V2_PHASES) else [phase for phase in V2_PHASES if phase in phases],
-        apis)
+    return StatusSelection(None if len(codes) == len(ALL_STATUS_CODES) else sorted(codes),
+                           None if len(phases) == len(V2_PHASES) else [phase for phase in V2_PHASES if phase in phases],
+                           apis)
