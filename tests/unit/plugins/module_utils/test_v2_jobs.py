@@ -393,16 +393,20 @@ READ_PATHS = [('metadata',), ('metadata', 'id'), ('metadata', 'name'), ('metadat
 
 
 def _set(raw, path, value):
+    """Put value at path (an int: a list index) where the job's shape, changed by earlier changes, still leads."""
     target = raw
     for key in path[:-1]:
-        target = target[key] if isinstance(target, list) else target.setdefault(key, {})
-        if not isinstance(target, (dict, list)):
+        if isinstance(target, dict) and not isinstance(key, int):
+            target = target.setdefault(key, {})
+        elif isinstance(target, list) and isinstance(key, int) and len(target) > key:
+            target = target[key]
+        else:
             return
-    if isinstance(target, list):
-        if target:
-            target[0] = value
-    else:
-        target[path[-1]] = value
+    key = path[-1]
+    if isinstance(target, dict) and not isinstance(key, int):
+        target[key] = value
+    elif isinstance(target, list) and isinstance(key, int) and len(target) > key:
+        target[key] = value
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
