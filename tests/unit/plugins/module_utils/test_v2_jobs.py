@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
+from ansible_collections.mlops.modelarts.plugins.module_utils._usage import gpu_usage
 from ansible_collections.mlops.modelarts.plugins.module_utils._v2_jobs import (
     DOCUMENTED_POOL_FLAVORS, MAX_PAGE_LIMIT, RECORD_FIELDS, accelerators_unknown, flavors_from_answer,
     needs_flavor_list, page_limit, record_from_job, search_body, sorted_locally,
@@ -433,3 +434,13 @@ def test_any_job_gives_a_record_of_known_types_or_a_clear_error(changes, flavors
     assert all(set(output) == {'name', 'obs_url'} for output in record['outputs'])
     json.dumps(record)  # plain data
     summarize([record])
+
+
+def test_v2_records_count_in_gpu_usage_by_their_phase_group():
+    running = record_from_job(job(phase='Running'))  # 2 GPUs from STARTED, still holding them at `until`
+    finished = record_from_job(job(phase='Terminated', duration=HOUR))  # 2 GPUs for one hour
+    finished['version_id'] = 'another-job'
+    usage = gpu_usage([running, finished], CREATED, CREATED + 3 * HOUR)
+    running_hours = 2 * (3 * HOUR - (STARTED - CREATED)) / HOUR
+    assert usage['gpu_hours'] == round(running_hours + 2.0, 3)
+    assert sorted(usage['by_status_group']) == ['active', 'canceled']
