@@ -15,8 +15,6 @@ Private to the collection: the leading underscore means no compatibility promise
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import math
-
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
     MAX_ACCELERATORS, accelerator_count, bounded_number,
 )
@@ -42,6 +40,8 @@ DOCUMENTED_POOL_FLAVORS = {
     'modelarts.pool.visual.8xlarge': (8, 0),
 }
 TERMINAL_GROUPS = ('succeeded', 'failed', 'canceled')
+# Times and durations are a Java long of milliseconds in the API: beyond it, or negative, a time is unknown (None).
+MAX_MILLISECONDS = 2 ** 63 - 1
 # Every record has these keys (enrich() adds the *_iso ones and duration_seconds).
 RECORD_FIELDS = ('version_id', 'version_name', 'status', 'status_name', 'status_group', 'create_time', 'start_time',
                  'end_time', 'duration', 'version_desc', 'pool_id', 'flavor_code', 'gpu_num', 'npu_num', 'api_version',
@@ -221,33 +221,16 @@ class _JobReader(object):
                 pass
         raise self.error('whose %s is %s, not text' % (where, type(value).__name__))
 
-    def number(self, parent, key, where):
-        """Give back parent[key] as an int (epoch or duration ms), None when absent; raise when it is no number."""
-        value = parent.get(key)
-        if value is None or value.__class__ is int:
-            return value
-        if isinstance(value, str):
-            text = value.strip()
-            digits = text[1:] if text[:1] == '-' else text
-            if digits.isascii() and digits.isdigit():
-                try:
-                    return int(text)
-                except ValueError:  # more digits than int() reads
-                    pass
-        elif isinstance(value, float) and math.isfinite(value):
-            return int(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            return int(value)
-        raise self.error('whose %s is %s, not a number of milliseconds' % (where, type(value).__name__))
 
 
 def record_from_job(job, flavor_accelerators=None, index=None, path=None):
     """Give back the record (design.md's table, enriched as v1 versions are) of one job of a v2 search answer.
 
     `flavor_accelerators` is flavors_from_answer() of the flavors list, or None when it was not fetched; `index`
-    and `path` (the search path) go into errors. A job that is no object, has no metadata.id, or holds an object, a
-    list or a bool where the API has text or a number, raises ModelArtsError naming the field. Accelerators no
-    source tells, or counts outside 0 to 1,000,000 (per node, nodes, or their product), are None: unknown.
+    and `path` (the search path) go into errors. A job that is no object, has no metadata.id, holds something else
+    than an object where the API has one, or an object, a list or a bool where it has text, raises ModelArtsError
+    naming the field. Times that are no whole number from 0 to 2**63-1 ms are None; accelerators no source tells,
+    or counts outside 0 to 1,000,000 (per node, nodes, or their product), are None: unknown, never 0.
     """
     reader = _JobReader(index, path)
     if not isinstance(job, dict):
@@ -262,9 +245,11 @@ def record_from_job(job, flavor_accelerators=None, index=None, path=None):
     if not version_id:
         raise reader.error('without metadata.id')
     phase = reader.text(status, 'phase', 'status.phase')
-    create_time = reader.number(metadata, 'create_time', 'metadata.create_time')
-    start_time = reader.number(status, 'start_time', 'status.start_time')
-    duration = reader.number(status, 'duration', 'status.duration')
+    # A garbled time is unknown rather than fatal: null in the record, no end, no ISO text (bounded_number reads
+    # numbers from outside for the whole collection).
+    create_time = bounded_number(metadata.get('create_time'), MAX_MILLISECONDS)
+    start_time = bounded_number(status.get('start_time'), MAX_MILLISECONDS)
+    duration = bounded_number(status.get('duration'), MAX_MILLISECONDS)
     # Only a job that ran and is over has an end; v1 versions say 0 until then, and so do these records.
     ended = status_group(phase) in TERMINAL_GROUPS and start_time is not None and start_time > 0 and duration is not None
 
