@@ -93,6 +93,25 @@ def search_body(page_index, page_size=0, sort_by='create_time', order='desc', wo
     return body
 
 
+def search_page(data, path=None):
+    """Give back (jobs, count) of one search answer: its `items` list, and its `count` as a hint (None if garbled).
+
+    `count` is documented as the jobs matching the search, but the API page's own example answers count 1 with
+    limit 1 and total 5059: it may be the page's length. Paging stops at the first short page and takes `count`
+    for no more than a hint; `total` counts every job of the user, whatever the filters, and is not given back.
+    An answer that is no object, or whose `items` is no list, raises ModelArtsError; the jobs are checked one by one
+    in record_from_job().
+    """
+    if not isinstance(data, dict):
+        raise _answer_error('%s instead of a JSON object' % type(data).__name__, path, 'POST')
+    jobs = data.get('items')
+    if jobs is None:
+        jobs = []
+    if not isinstance(jobs, list):
+        raise _answer_error('"items" as %s instead of a list' % type(jobs).__name__, path, 'POST')
+    return jobs, bounded_number(data.get('count'), MAX_MILLISECONDS)
+
+
 def _answer_error(text, path, method):
     where = '%s %s answered' % (method, path) if path else 'the v2 training API answered'
     return ModelArtsError('%s %s' % (where, text), method=method, path=path)
@@ -168,8 +187,11 @@ def needs_flavor_list(jobs):
 
 
 def accelerators_per_node(resource, flavor_accelerators=None):
-    """Give back (GPUs, NPUs) per node of a job's spec.resource: flavor_detail, then the flavors list, then the
-    documented pool flavors; (None, None) when none of them knows the flavor."""
+    """Give back (GPUs, NPUs) per node of a job's spec.resource, or (None, None) when no source knows its flavor.
+
+    The sources in order: flavor_detail.flavor_info (public pools), the flavors list (`flavor_accelerators`, from
+    flavors_from_answer), the dedicated-pool flavors the API page documents.
+    """
     info = _flavor_info(resource)
     if info is not None:
         return accelerators_of_flavor_info(info)

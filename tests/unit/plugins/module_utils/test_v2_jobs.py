@@ -19,7 +19,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._errors import Mod
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import gpu_usage
 from ansible_collections.mlops.modelarts.plugins.module_utils._v2_jobs import (
     DOCUMENTED_POOL_FLAVORS, MAX_PAGE_LIMIT, RECORD_FIELDS, accelerators_unknown, flavors_from_answer,
-    needs_flavor_list, page_limit, record_from_job, search_body, sorted_locally,
+    needs_flavor_list, page_limit, record_from_job, search_body, search_page, sorted_locally,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import enrich, summarize
 
@@ -454,3 +454,21 @@ def test_v2_records_count_in_gpu_usage_by_their_phase_group():
     running_hours = 2 * (3 * HOUR - (STARTED - CREATED)) / HOUR
     assert usage['gpu_hours'] == round(running_hours + 2.0, 3)
     assert sorted(usage['by_status_group']) == ['active', 'canceled']
+
+
+# --- the search answer ---------------------------------------------------------------------------------------------
+
+def test_a_search_answer_gives_its_jobs_and_count_only_as_a_hint():
+    answer = {'total': 5059, 'count': 1, 'limit': 1, 'offset': 0, 'sort_by': 'create_time', 'order': 'desc',
+              'group_by': '', 'workspace_id': '0', 'ai_project': 'default-ai-project', 'items': [job()]}
+    assert search_page(answer, SEARCH_PATH) == ([job()], 1)
+    assert search_page({'total': 0}) == ([], None)
+    assert search_page({'items': [], 'count': 10 ** 400}) == ([], None)
+    assert search_page({'items': [], 'count': 'many'}) == ([], None)
+
+
+@pytest.mark.parametrize('answer', [[], 'items', None, {'items': {'a': 1}}, {'items': 'all'}])
+def test_an_answer_that_is_not_a_search_page_fails_naming_the_request(answer):
+    with pytest.raises(ModelArtsError, match='POST %s answered' % SEARCH_PATH) as caught:
+        search_page(answer, SEARCH_PATH)
+    assert (caught.value.method, caught.value.path) == ('POST', SEARCH_PATH)
