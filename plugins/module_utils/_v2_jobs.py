@@ -40,8 +40,8 @@ DOCUMENTED_POOL_FLAVORS = {
     'modelarts.pool.visual.8xlarge': (8, 0),
 }
 TERMINAL_GROUPS = ('succeeded', 'failed', 'canceled')
-# Times and durations are a Java long of milliseconds in the API: beyond it, or negative, a time is unknown (None).
-MAX_MILLISECONDS = 2 ** 63 - 1
+# Times (ms), durations (ms) and counts are a Java long in the API: beyond it, or negative, a number is unknown.
+MAX_LONG = 2 ** 63 - 1
 # Every record has these keys (enrich() adds the *_iso ones and duration_seconds).
 RECORD_FIELDS = ('version_id', 'version_name', 'status', 'status_name', 'status_group', 'create_time', 'start_time',
                  'end_time', 'duration', 'version_desc', 'pool_id', 'flavor_code', 'gpu_num', 'npu_num', 'api_version',
@@ -109,7 +109,7 @@ def search_page(data, path=None):
         jobs = []
     if not isinstance(jobs, list):
         raise _answer_error('"items" as %s instead of a list' % type(jobs).__name__, path, 'POST')
-    return jobs, bounded_number(data.get('count'), MAX_MILLISECONDS)
+    return jobs, bounded_number(data.get('count'), MAX_LONG)
 
 
 def _answer_error(text, path, method):
@@ -269,9 +269,9 @@ def record_from_job(job, flavor_accelerators=None, index=None, path=None):
     phase = reader.text(status, 'phase', 'status.phase')
     # A garbled time is unknown rather than fatal: null in the record, no end, no ISO text (bounded_number reads
     # numbers from outside for the whole collection).
-    create_time = bounded_number(metadata.get('create_time'), MAX_MILLISECONDS)
-    start_time = bounded_number(status.get('start_time'), MAX_MILLISECONDS)
-    duration = bounded_number(status.get('duration'), MAX_MILLISECONDS)
+    create_time = bounded_number(metadata.get('create_time'), MAX_LONG)
+    start_time = bounded_number(status.get('start_time'), MAX_LONG)
+    duration = bounded_number(status.get('duration'), MAX_LONG)
     # Only a job that ran and is over has an end; v1 versions say 0 until then, and so do these records.
     ended = status_group(phase) in TERMINAL_GROUPS and start_time is not None and start_time > 0 and duration is not None
 
