@@ -81,6 +81,10 @@ class UnknownAccelerators(object):
     def __init__(self):
         self.count = 0
         self.examples = []
+        # Versions whose flavor no source told the accelerators of (v2 jobs), and the first flavors, for the warning.
+        self.flavor_count = 0
+        self.flavors = []
+        self.more_flavors = False
 
     def note(self, version_id, gpus, npus, gpu_count, npu_count):
         """Count one version whose counts (gpu_count, npu_count: accelerator_count() of gpus, npus) hold a None."""
@@ -90,11 +94,32 @@ class UnknownAccelerators(object):
                       (('gpu_num', gpus, gpu_count), ('npu_num', npus, npu_count)) if count is None]
             self.examples.append('version_id %s: %s' % (shown_value(version_id), ', '.join(fields)))
 
+    def note_flavor(self, flavor_code):
+        """Count one version whose gpu_num and npu_num are null: no source told its flavor's accelerators (v2)."""
+        self.flavor_count += 1
+        shown = shown_value(flavor_code)
+        if shown not in self.flavors:
+            if len(self.flavors) < WARNING_EXAMPLES:
+                self.flavors.append(shown)
+            else:
+                self.more_flavors = True
+
     def warning(self, subject):
-        """Give back the warning for `subject` (who computed the sums), or None when every count was valid."""
-        if not self.count:
+        """Give back the warning for `subject` (who computed the sums), or None when every count was known."""
+        parts = []
+        if self.count:
+            parts.append('%d version%s carr%s a gpu_num or npu_num that is not a whole number from 0 to %d (%s%s): '
+                         'those accelerators are unknown, counted in accelerators_unknown and not summed' % (
+                             self.count, '' if self.count == 1 else 's', 'ies' if self.count == 1 else 'y',
+                             MAX_ACCELERATORS, '; '.join(self.examples),
+                             '; ...' if self.count > len(self.examples) else ''))
+        if self.flavor_count:
+            parts.append('%d version%s run%s on a flavor whose accelerators neither the job, nor the flavors list, nor '
+                         'the documented pool flavors tell (flavor_id %s%s): gpu_num and npu_num are null, counted in '
+                         'accelerators_unknown and not summed' % (
+                             self.flavor_count, '' if self.flavor_count == 1 else 's',
+                             's' if self.flavor_count == 1 else '', ', '.join(self.flavors),
+                             ', ...' if self.more_flavors else ''))
+        if not parts:
             return None
-        return ('%s: %d version%s carr%s a gpu_num or npu_num that is not a whole number from 0 to %d (%s%s): '
-                'those accelerators are unknown, counted in accelerators_unknown and not summed' % (
-                    subject, self.count, '' if self.count == 1 else 's', 'ies' if self.count == 1 else 'y',
-                    MAX_ACCELERATORS, '; '.join(self.examples), '; ...' if self.count > len(self.examples) else ''))
+        return '%s: %s' % (subject, '; '.join(parts))
