@@ -18,7 +18,8 @@ from urllib.parse import parse_qsl
 import pytest
 
 from . import _generated_projects, modelarts_emulator
-from .harness import DEFAULT_AK, DEFAULT_SK, DEFAULT_TOKEN, Emulator, account_config
+from .harness import (DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_SK, DEFAULT_TOKEN, DEFAULT_USER, Emulator,
+                      account_config)
 from .test_emulator_selfcheck import signed_headers
 
 GENERATED = {"count": 1000, "versions_per_project": [50, 200], "v2_jobs_per_project": [3, 12], "seed": 5}
@@ -72,6 +73,12 @@ def test_a_generated_project_answers_the_same_to_every_request_and_credential_an
     whole = versions(emu, project, own_token)
     assert 50 <= whole["total_count"] <= 200 and len(whole["versions"]) == whole["total_count"]
     assert versions(emu, project, own_token) == whole
+    status, headers, dummy = emu.request("POST", "/v3/auth/tokens", body={"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": DEFAULT_USER, "password": DEFAULT_PASSWORD, "domain": {"name": DEFAULT_DOMAIN}}}},
+        "scope": {"project": {"name": project["name"], "domain": {"name": DEFAULT_DOMAIN}}}}})
+    assert status == 201
+    assert versions(emu, project, {"X-Auth-Token": headers["X-Subject-Token"]}) == whole
 
     def own_key(path, pairs):
         return signed_headers(emu, path, pairs, ak="DEMOACCESSKEY%07d" % number, sk="demo-secret-key-%04d" % number)[1]
@@ -189,5 +196,4 @@ def test_a_bad_setting_is_refused_naming_it(setting, message):
 def test_without_the_setting_the_account_is_the_configured_one():
     state = modelarts_emulator.State(account_config(), modelarts_emulator.parse_args([]))
     assert state.generated is None and len(state.project_order) == CONFIGURED
-    assert not any(isinstance(p, _generated_projects.generated_classes(modelarts_emulator, modelarts_emulator._v2_training)[0])
-                   for p in state.projects.values())
+    assert {type(p).__name__ for p in state.projects.values()} == {"Project"}
