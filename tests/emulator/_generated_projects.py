@@ -91,6 +91,10 @@ def parse_setting(config, args):
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_COUNT:
         raise SettingError("generated_projects count must be an integer from 0 to %d" % MAX_COUNT)
     if count == 0:
+        ignored = sorted(k for k in raw if k != "count")
+        if ignored and "count" not in raw:  # a range or seed alone would be silently ignored: say what is missing
+            raise SettingError("generated_projects: %s without a count (--generated-projects N or count: N)"
+                               % ", ".join(ignored))
         return None
     regions = raw.get("regions", list(DEFAULT_REGIONS))
     if (not isinstance(regions, list) or not regions

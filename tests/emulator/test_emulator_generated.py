@@ -193,6 +193,14 @@ def test_a_bad_setting_is_refused_naming_it(setting, message):
         modelarts_emulator.State({"generated_projects": setting}, modelarts_emulator.parse_args([]))
 
 
+def test_a_range_without_a_count_is_refused_and_the_command_line_wins_over_the_file():
+    with pytest.raises(ValueError, match="versions_per_project without a count"):
+        modelarts_emulator.State({}, modelarts_emulator.parse_args(["--generated-versions", "5-9"]))
+    state = modelarts_emulator.State({"generated_projects": {"count": 3, "versions_per_project": 7}},
+                                     modelarts_emulator.parse_args(["--generated-projects", "2"]))
+    assert [len(state.projects[pid].versions) for pid in state.project_order] == [40, 7, 7]
+
+
 def test_without_the_setting_the_account_is_the_configured_one():
     state = modelarts_emulator.State(account_config(), modelarts_emulator.parse_args([]))
     assert state.generated is None and len(state.project_order) == CONFIGURED
