@@ -379,6 +379,8 @@ def render_job(core, pool_names):
 class V2Project(object):
     """One project's v2 jobs: cores in a list, their rendered JSON cached per job until it changes."""
 
+    warm = True  # serialised in the background (start_warming); a generated project's jobs are not held
+
     def __init__(self, proj, spec, defaults):
         self.proj = proj
         self.seed = spec.get("v2_seed", spec.get("seed", defaults["seed"]))
@@ -430,6 +432,9 @@ class V2Project(object):
             self.rendered[core["id"]] = data
         return data
 
+    def hold_jobs(self):
+        """Keep the jobs in memory from now on: a no-op here (a generated project's are made on demand)."""
+
     def summary(self):
         by_phase = {}
         for j in self.jobs:
@@ -470,7 +475,7 @@ class V2State(object):
         self.warming.start()
 
     def render_all(self):
-        for v2proj in list(self.projects.values()):
+        for v2proj in [p for p in list(self.projects.values()) if p.warm]:
             jobs = list(v2proj.jobs)
             for start in range(0, len(jobs), 100):
                 with self.state.lock:  # a batch at a time: requests get the lock in between
@@ -495,6 +500,8 @@ class V2State(object):
                            "secondary_phase": t.get("secondary_phase"),
                            "due": base + float(t.get("after_seconds", 0))})
         with self.state.lock:
+            if parsed:
+                v2proj.hold_jobs()  # a transition changes a job in place: it must be the project's own
             self.transitions.extend(parsed)
 
     def apply_transitions(self):

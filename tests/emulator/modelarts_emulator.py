@@ -39,9 +39,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 try:
-    from . import _v2_training  # imported as tests.emulator.modelarts_emulator (the harness, tests)
+    from . import _generated_projects, _v2_training  # imported as tests.emulator.modelarts_emulator (the harness, tests)
 except ImportError:
-    import _v2_training  # run as a script: this file's directory is on sys.path
+    import _generated_projects  # run as a script: this file's directory is on sys.path
+    import _v2_training
 
 FIXED_EPOCH_MS = 1767225600000  # 2026-01-01T00:00:00Z: generated data is relative to this
 DAY_MS = 86400 * 1000
@@ -318,6 +319,9 @@ class Project(object):
             self.workspace_of.pop(vid, None)
         self.generation += 1
 
+    def hold_versions(self):
+        """Keep the versions in memory from now on: a no-op here (a generated project's are made on demand)."""
+
     def summary(self):
         by_status = {}
         for v in self.versions:
@@ -352,7 +356,8 @@ class State(object):
         specs = config.get("projects")
         if specs is None:
             specs = [{k: v for k, v in config.items()
-                      if k not in ("offset_unit", "token_ttl", "latency", "domain_role_users") + CATALOG_KEYS}]
+                      if k not in ("offset_unit", "token_ttl", "latency", "domain_role_users", "generated_projects")
+                      + CATALOG_KEYS}]
         if not isinstance(specs, list) or not specs:
             raise ConfigError("projects must be a non-empty list")
         self.projects = {}
@@ -388,6 +393,7 @@ class State(object):
         self.list_cache = {}
         self.body_cache = {}
         self.v2 = _v2_training.V2State(self, specs, config, args)
+        _generated_projects.add_to(self, config, args)  # generated_projects / --generated-projects: appended last
 
     def set_catalog(self, config):
         """How the IAM catalog lists ModelArts: a path after the URL and a region (default: the project's)."""
@@ -474,6 +480,8 @@ class State(object):
         if proj is None:
             raise ConfigError("unknown project_id %s" % pid)
         with self.lock:
+            if items:
+                proj.hold_versions()  # a transition changes a version in place: it must be the project's own
             for t in items:
                 self.transitions.append({"project_id": pid, "version_id": t["version_id"], "status": int(t["status"]),
                                          "due": base + float(t.get("after_seconds", 0))})
@@ -591,6 +599,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self):
         BaseHTTPRequestHandler.setup(self)
+        try:
+            # An answer is written as headers, then body: without this the body waits for the client's delayed ACK
+            # of the headers (about 40 ms on Linux) on every request of a keep-alive connection but the first.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except (OSError, AttributeError):  # not TCP (a test's socket pair): nothing to wait for
+            pass
         self.conn_id = self.server.state.next_connection(self.client_address)
 
     # -- plumbing
@@ -1269,6 +1283,7 @@ def parse_args(argv):
     p.add_argument("--tls-cert", help="PEM certificate: serve https")
     p.add_argument("--tls-key", help="PEM private key for --tls-cert")
     _v2_training.add_arguments(p)
+    _generated_projects.add_arguments(p)
     p.add_argument("--print-env", action="store_true",
                    help="after the URL line, print the shell lines that point mlops.modelarts at this emulator "
                         "(its credentials as export lines) and a curl call that completes a version")

@@ -186,6 +186,17 @@ def test_on_a_keystone_iam_a_project_member_gets_their_projects_through_an_unsco
     assert 'MIIE' not in run.output and DEFAULT_PASSWORD not in run.output
 
 
+def test_an_account_of_a_thousand_generated_projects_becomes_a_thousand_hosts_in_their_regions(tmp_path):
+    # The emulator's generated projects (tests/emulator/_generated_projects.py), as the report benchmark uses them.
+    with Emulator(config=account_config(generated_projects={'count': 1000})) as large:
+        run = run_inventory(tmp_path, password_options(large))
+    assert run.returncode == 0, run.output[-3000:]
+    made = [host for host in run.hosts('all') if '_gen' in host]
+    assert len(made) == 1000 and len(run.hosts('all')) == 1000 + len(ACCOUNT_PROJECTS)
+    assert len(run.hosts('modelarts_region_ap_southeast_1')) == 250
+    assert run.hostvars['eu-nl_gen00002']['modelarts_region'] == 'eu-nl'
+
+
 def test_compose_groups_and_keyed_groups_apply(emulator, tmp_path):
     run = run_inventory(tmp_path, password_options(
         emulator, regions=['eu-de'], compose={'team': "modelarts_project_name.split('_')[1] | default('default')"},
