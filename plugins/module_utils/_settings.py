@@ -13,6 +13,9 @@ import re
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._clouds import options_from_cloud, resolve_cloud
+from ansible_collections.mlops.modelarts.plugins.module_utils._credentials import (
+    METHOD_OPTIONS, choose_method, is_given, named_methods, with_environment_credentials,
+)
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._regions import (
     iam_url_for_region, is_public_iam, known_regions_text, modelarts_endpoint_for_region,
@@ -43,14 +46,9 @@ def check_header_value(name, value):
                       'it; the value is not shown since it is a credential)' % (name, what))
 
 
-# Options that belong to one authentication method: a clouds.yaml entry fills them only when no option of another
-# method is given explicitly (an explicit token replaces the entry's password login instead of conflicting with it).
-METHOD_OPTIONS = {'token': ('token',), 'aksk': ('access_key', 'secret_key', 'security_token'),
-                  'password': ('username', 'password')}
 # Options given together by the user stand for one choice: the entry does not add the other of a pair.
 EXCLUSIVE_PAIRS = (('domain_name', 'domain_id'), ('project_domain_name', 'project_domain_id'))
 INTERFACES = ('public', 'internal', 'admin')
-
 
 
 def _in_range(name, value, default, lowest, highest):
@@ -63,19 +61,17 @@ def _in_range(name, value, default, lowest, highest):
 
 def _fill_from_cloud(params, cloud_options):
     """Fill the options still empty in params from a clouds.yaml entry; explicit options (and env) win."""
-    def given(name):
-        return params.get(name) not in (None, '')
-    explicit_methods = set(method for method, names in METHOD_OPTIONS.items() if any(given(n) for n in names))
+    named = named_methods(params)
     for method, names in METHOD_OPTIONS.items():
-        if explicit_methods and method not in explicit_methods:
+        if named and method not in named:
             for name in names:
                 cloud_options.pop(name, None)
     for pair in EXCLUSIVE_PAIRS:
-        if any(given(name) for name in pair):
+        if any(is_given(params, name) for name in pair):
             for name in pair:
                 cloud_options.pop(name, None)
     for option, value in cloud_options.items():
-        if not given(option):
+        if not is_given(params, option):
             params[option] = value
 
 
@@ -90,12 +86,14 @@ def _whole_in_range(name, value, default, lowest, highest):
 
 
 def params_with_cloud(params):
-    """Give back a copy of params with the clouds.yaml entry's options filled in and `cloud` cleared.
+    """Give back a copy of params with the credentials' environment variables and the clouds.yaml entry's options
+    filled in, and `cloud` cleared.
 
     For callers that derive several settings from one set of options (the inventory's per-project queries, in
-    another region each): the entry is read once, for the region the user gave.
+    another region each): the entry is read once, for the region the user gave. The environment is read first, as
+    ConnectionSettings reads it, so that it wins over the entry there too.
     """
-    params = dict(params)
+    params, dummy = with_environment_credentials(params)
     if params.get('cloud'):
         resolved = resolve_cloud(params['cloud'], region_name=params.get('region') or None)
         _fill_from_cloud(params, options_from_cloud(resolved))
@@ -115,9 +113,10 @@ class ConnectionSettings(object):
     and no ModelArts endpoint are needed, and a password login without a project is scoped to the domain.
     """
 
-    def __init__(self, params, account=False):
+    def __init__(self, params, account=False, environment=None):
         self.account = account
-        params = dict(params)
+        # {option: environment variable} of the credentials read from `environment` (os.environ by default).
+        params, self.credentials_from_environment = with_environment_credentials(params, environment)
         explicit_validate_certs = params.get('validate_certs')
         cloud = params.get('cloud')
         self.cloud = None
@@ -152,7 +151,7 @@ class ConnectionSettings(object):
         self.max_concurrent_requests = _whole_in_range('max_concurrent_requests', params.get('max_concurrent_requests'),
                                                        4, 1, 16)
         try:
-            self.auth_method = self._choose_auth_method()
+            self.auth_method = choose_method(params, self.credentials_from_environment)
             self.auth_url_given = bool(params.get('auth_url'))
             self.auth_url = (params.get('auth_url') or '').rstrip('/') or iam_url_for_region(self.region)
             self.endpoint = (params.get('endpoint') or '').rstrip('/') or None
@@ -174,21 +173,16 @@ class ConnectionSettings(object):
         """
         return self.auth_method == 'password' and not is_public_iam(self.auth_url, self.region)
 
-    def _choose_auth_method(self):
-        given = []
-        if self.token:
-            given.append(('token', 'token'))
-        if self.access_key or self.secret_key:
-            given.append(('aksk', 'access_key/secret_key'))
-        if self.username or self.password:
-            given.append(('password', 'username/password'))
-        if not given:
-            raise OptionError('no credentials: set one of token, access_key and secret_key, or username and password '
-                              '(or their environment variables, or cloud for a clouds.yaml entry)')
-        if len(given) > 1:
-            raise OptionError('conflicting credentials: %s are set together; use exactly one authentication method'
-                              % ' and '.join(label for dummy, label in given))
-        return given[0][0]
+    def endpoint_outside_named_cloud(self):
+        """Say whether the region table's public endpoint would serve a cloud that auth_url says is another one.
+
+        A token or an AK/SK signature (with the access key id) would leave for a host the user never named, while
+        auth_url names a dedicated or private cloud. keystoneauth would ask that IAM's catalog; the collection does so
+        only after a password login, so a token or AK/SK needs the endpoint named. Account settings (the inventory's
+        project listing) ask only the IAM at auth_url, never ModelArts.
+        """
+        return (self.auth_method in ('token', 'aksk') and not self.account and self.endpoint is not None
+                and not self.endpoint_given and self.auth_url_given and not is_public_iam(self.auth_url, self.region))
 
     def _check_complete(self):
         if self.auth_method == 'aksk' and not (self.access_key and self.secret_key):
@@ -226,12 +220,10 @@ class ConnectionSettings(object):
                 raise OptionError('region: %r is not a known region (known: %s); set endpoint to the ModelArts URL'
                                   % (self.region, known_regions_text()))
             raise OptionError('set region (for example eu-de) or endpoint to say which ModelArts to ask')
-        if (self.auth_method == 'token' and self.endpoint and not self.endpoint_given and self.auth_url_given
-                and not is_public_iam(self.auth_url, self.region)):
-            # keystoneauth would exchange the token at that IAM for its catalog; the collection does not, and the
-            # region's public endpoint is not where a dedicated or private cloud's token belongs.
-            raise OptionError('auth_url %r is not a public IAM of region %r (a dedicated or private cloud?): with a '
-                              'token, set endpoint to the ModelArts URL of that cloud' % (self.auth_url, self.region))
+        if self.endpoint_outside_named_cloud():
+            raise OptionError('auth_url %r is not a public IAM of region %r (a dedicated or private cloud?): with %s, '
+                              'set endpoint to the ModelArts URL of that cloud'
+                              % (self.auth_url, self.region, 'a token' if self.auth_method == 'token' else 'access_key/secret_key'))
         for name in ('endpoint', 'auth_url'):
             url = getattr(self, name)
             if url and urlsplit(url).scheme not in ('http', 'https'):
