@@ -221,9 +221,9 @@ class ConnectionSettings(object):
                                   % (self.region, known_regions_text()))
             raise OptionError('set region (for example eu-de) or endpoint to say which ModelArts to ask')
         if self.endpoint_outside_named_cloud():
+            method = 'a token' if self.auth_method == 'token' else 'access_key/secret_key'
             raise OptionError('auth_url %r is not a public IAM of region %r (a dedicated or private cloud?): with %s, '
-                              'set endpoint to the ModelArts URL of that cloud'
-                              % (self.auth_url, self.region, 'a token' if self.auth_method == 'token' else 'access_key/secret_key'))
+                              'set endpoint to the ModelArts URL of that cloud' % (self.auth_url, self.region, method))
         for name in ('endpoint', 'auth_url'):
             url = getattr(self, name)
             if url and urlsplit(url).scheme not in ('http', 'https'):
