@@ -9,8 +9,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
+import yaml
 
+from ansible_collections.mlops.modelarts.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._credentials import CREDENTIAL_ENVIRONMENT
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._in_process import InProcessModule, ModuleExit
 
@@ -103,3 +106,10 @@ def test_ak_sk_goes_to_a_named_endpoint_or_the_region_of_a_public_iam(options, e
 def test_listing_projects_at_a_private_iam_needs_no_modelarts_endpoint(credentials):
     settings = ConnectionSettings(dict(credentials, region='eu-de', auth_url=PRIVATE_IAM), account=True)
     assert settings.auth_url == PRIVATE_IAM
+
+
+def test_the_documented_environment_variables_of_the_credentials_are_the_ones_read():
+    """The doc fragment's env: entries (the lookup and the inventory read them) name what the shared layer reads."""
+    documented = yaml.safe_load(ModuleDocFragment.PLUGINS)['options']
+    for option, variables in CREDENTIAL_ENVIRONMENT:
+        assert tuple(entry['name'] for entry in documented[option]['env']) == variables, option
