@@ -267,7 +267,6 @@ def merge_clouds(old, new):
     return result
 
 
-
 class CloudsFiles(object):
     """The clouds.yaml and secure.yaml that openstacksdk would read now, merged, and the files looked at."""
 
@@ -313,4 +312,3 @@ class CloudsFiles(object):
             dummy, vendor = _load_first(candidate_files('clouds-public'), [])
             self._vendor = vendor if isinstance(vendor, dict) else {}
         return self._vendor
-

@@ -240,4 +240,3 @@ class ConnectionSettings(object):
         if not self.validate_certs:
             return False
         return self.ca_path or True
-
