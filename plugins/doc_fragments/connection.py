@@ -34,7 +34,7 @@ options:
       - Defaults to the endpoint of O(region). With O(username)/O(password), the IAM catalog's endpoint for the
         region is used instead when O(auth_url) is not a public IAM of the region's cloud (a dedicated or private cloud)
         or the region is not one the collection knows; the token is never sent to a host that was neither given nor
-        listed. With O(token), such an O(auth_url) needs O(endpoint).
+        listed. With O(token) or O(access_key)/O(secret_key), such an O(auth_url) needs O(endpoint).
       - If not set, the environment variable E(MODELARTS_ENDPOINT) is used.
     type: str
   auth_url:
@@ -151,6 +151,9 @@ options:
     version_added: 0.2.0
 notes:
   - Exactly one authentication method is used at a time; conflicting or incomplete credentials fail before any request.
+  - The method the options name (O(token), O(access_key)/O(secret_key) or O(username)/O(password), given explicitly)
+    wins over the environment variables of the other methods, which are then ignored, as a C(clouds.yaml) entry's
+    credentials are. Variables of the named method still complete it.
   - A clouds.yaml entry whose C(auth) block has credentials (a user or a token) uses them; its C(ak)/C(sk) (meant for
     OBS in python-otcextensions' sample) are used only when the entry has none.
   - Secrets (O(password), O(token), O(access_key), O(secret_key), O(security_token)) never appear in results,

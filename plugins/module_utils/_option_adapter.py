@@ -14,13 +14,14 @@ no_log values), with the env fallbacks read from a given environment instead of 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import AnsibleFallbackNotFound, UnsupportedError
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import (
-    MUTUALLY_EXCLUSIVE, REQUIRED_TOGETHER, argument_spec,
-)
+from ansible_collections.mlops.modelarts.plugins.module_utils._credentials import CREDENTIAL_OPTIONS, environment_credentials
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import MUTUALLY_EXCLUSIVE, argument_spec
 
 
 def environment_fallback(environment):
@@ -48,6 +49,21 @@ def spec_reading_environment(spec, environment):
             option['options'] = spec_reading_environment(option['options'], environment)
         copied[name] = option
     return copied
+
+
+def _from_environment(plugin, name, value):
+    """Say whether a plugin's value of option `name` came from one of the option's `env:` entries."""
+    if not hasattr(plugin, 'get_option_and_origin'):
+        return False  # not an AnsiblePlugin: its options are what it was given
+    try:
+        dummy, origin = plugin.get_option_and_origin(name)
+    except KeyError:
+        return False
+    if not isinstance(origin, str) or not origin.startswith('env: '):
+        return False
+    # ansible-core 2.19 and later keep the origin set_options() found; 2.17 and 2.18 work it out again without the
+    # plugin's direct options and variables, so a value given there is told apart by differing from the variable's.
+    return os.environ.get(origin[len('env: '):]) == value
 
 
 class ValidatedOptions(object):
@@ -81,12 +97,19 @@ class OptionAdapter(object):
 
     @classmethod
     def from_ansible_plugin(cls, plugin):
+        """Read a plugin's options, leaving out credentials its `env:` entries gave.
+
+        validate() reads those variables again, as for a module, once it knows which authentication method the
+        plugin's own options (direct options, variables) name.
+        """
         def get(name, default=None):
             try:
                 value = plugin.get_option(name)
             except KeyError:
                 return default
-            return default if value is None else value
+            if value is None or (name in CREDENTIAL_OPTIONS and _from_environment(plugin, name, value)):
+                return default
+            return value
         return cls(get)
 
     @classmethod
@@ -111,14 +134,15 @@ class OptionAdapter(object):
         """Give back ValidatedOptions for the shared spec plus `extra_spec`, as AnsibleModule would validate them.
 
         `environment` (a mapping) is where the env fallbacks look; None keeps env_fallback's os.environ. The message
-        of an unsupported option names `module_name` as AnsibleModule names its module.
+        of an unsupported option names `module_name` as AnsibleModule names its module. The credentials' variables
+        then apply as the modules apply them after AnsibleModule's validation (apply_environment_credentials).
         """
         spec = argument_spec()
         spec.update(extra_spec or {})
         if environment is not None:
             spec = spec_reading_environment(spec, environment)
         raw = self.raw_options(spec)
-        validator = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_together=REQUIRED_TOGETHER)
+        validator = ArgumentSpecValidator(spec, mutually_exclusive=MUTUALLY_EXCLUSIVE)
         outcome = validator.validate(raw)
         params = dict(raw)
         params.update(outcome.validated_parameters)
@@ -130,8 +154,13 @@ class OptionAdapter(object):
                              version=item.get('version'), date=item.get('date'), collection_name=item.get('collection_name'))
                         for item in outcome._deprecations]
         error = None
-        if outcome.error_messages:
+        error_messages = list(outcome.error_messages)
+        no_log_values = set(outcome._no_log_values)
+        if error_messages:
             error = outcome.errors.msg
             if isinstance(outcome.errors[0], UnsupportedError):
                 error = 'Unsupported parameters for ({name}) {kind}: {msg}'.format(name=module_name, kind=kind, msg=error)
-        return ValidatedOptions(params, set(outcome._no_log_values), error, warnings, deprecations, outcome.error_messages)
+        else:
+            params, error = environment_credentials(params, no_log_values, environment)
+            error_messages = [error] if error else []
+        return ValidatedOptions(params, no_log_values, error, warnings, deprecations, error_messages)

@@ -21,6 +21,8 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._versions import (
     OFFSET_UNITS, ORDERS, SORT_FIELDS, Query, enrich, list_versions, summarize,
 )
 
+# The credential options have no env fallback here: _credentials.apply_environment_credentials() reads their
+# variables once the task's own options say which authentication method it uses (issue 24).
 CONNECTION_ARGUMENT_SPEC = dict(
     cloud=dict(type='str', fallback=(env_fallback, ['OS_CLOUD'])),
     region=dict(type='str', fallback=(env_fallback, ['OS_REGION_NAME'])),
@@ -31,12 +33,12 @@ CONNECTION_ARGUMENT_SPEC = dict(
     domain_name=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_NAME', 'OS_DOMAIN_NAME'])),
     domain_id=dict(type='str', fallback=(env_fallback, ['OS_USER_DOMAIN_ID', 'OS_DOMAIN_ID'])),
     interface=dict(type='str', choices=['public', 'internal', 'admin'], fallback=(env_fallback, ['OS_INTERFACE'])),
-    username=dict(type='str', fallback=(env_fallback, ['OS_USERNAME'])),
-    password=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_PASSWORD'])),
-    token=dict(type='str', no_log=True, fallback=(env_fallback, ['OS_AUTH_TOKEN'])),
-    access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_AK', 'OS_ACCESS_KEY'])),
-    secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_SK', 'OS_SECRET_KEY'])),
-    security_token=dict(type='str', no_log=True, fallback=(env_fallback, ['HUAWEICLOUD_SDK_SECURITY_TOKEN'])),
+    username=dict(type='str'),
+    password=dict(type='str', no_log=True),
+    token=dict(type='str', no_log=True),
+    access_key=dict(type='str', no_log=True),
+    secret_key=dict(type='str', no_log=True),
+    security_token=dict(type='str', no_log=True),
     validate_certs=dict(type='bool'),  # unset = true, or the clouds.yaml entry's verify
     ca_path=dict(type='path'),
     timeout=dict(type='float', default=30.0),
@@ -66,7 +68,6 @@ MUTUALLY_EXCLUSIVE = [
     ('access_key', 'username'), ('access_key', 'password'), ('secret_key', 'username'), ('secret_key', 'password'),
     ('domain_name', 'domain_id'),
 ]
-REQUIRED_TOGETHER = [('access_key', 'secret_key'), ('username', 'password')]
 
 
 def argument_spec():
@@ -122,8 +123,8 @@ def module_kwargs(extra_spec=None):
     """Give back the AnsibleModule keyword arguments every module of the collection shares."""
     spec = argument_spec()
     spec.update(extra_spec or {})
-    return dict(argument_spec=spec, mutually_exclusive=MUTUALLY_EXCLUSIVE, required_together=REQUIRED_TOGETHER,
-                supports_check_mode=True)
+    # No required_together: half of a pair may come from the environment (_credentials.check_pairs checks them).
+    return dict(argument_spec=spec, mutually_exclusive=MUTUALLY_EXCLUSIVE, supports_check_mode=True)
 
 
 def query_for_module(module):

@@ -89,6 +89,7 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._credentials import apply_environment_credentials
 from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import FACTS_EXTRA_SPEC, run_facts_module, share_one_malloc_arena
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
 
@@ -96,6 +97,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._options import mo
 def main():
     share_one_malloc_arena()  # before any thread starts: see _entry_points
     module = AnsibleModule(**module_kwargs(FACTS_EXTRA_SPEC))
+    apply_environment_credentials(module)  # the env fallbacks of the credentials, once the task's method is known
     run_facts_module(module)
 
 

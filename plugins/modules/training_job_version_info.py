@@ -424,6 +424,7 @@ query:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._credentials import apply_environment_credentials
 from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import INFO_EXTRA_SPEC, run_info_module, share_one_malloc_arena
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import module_kwargs
 
@@ -431,6 +432,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._options import mo
 def main():
     share_one_malloc_arena()  # before any thread starts: see _entry_points
     module = AnsibleModule(**module_kwargs(INFO_EXTRA_SPEC))
+    apply_environment_credentials(module)  # the env fallbacks of the credentials, once the task's method is known
     run_info_module(module)
 
 

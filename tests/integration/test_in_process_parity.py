@@ -45,6 +45,12 @@ TASKS = {
     'credentials from the task environment': _task(INFO, {'status': [10]}, method=None, environment={
         'OS_AUTH_TOKEN': DEFAULT_TOKEN, 'OS_PROJECT_ID': '{{ project_id }}', 'MODELARTS_ENDPOINT': '{{ emulator_url }}',
         'OS_REGION_NAME': 'eu-de'}),
+    'a task token wins over other methods in the environment': _task(INFO, {'limit': 1}, environment={
+        'OS_USERNAME': 'robot', 'OS_PASSWORD': 'pw-secret', 'OS_USER_DOMAIN_NAME': 'domain',
+        'HUAWEICLOUD_SDK_AK': 'env-ak', 'HUAWEICLOUD_SDK_SK': 'env-sk'}),
+    'two methods in the environment': _task(INFO, {'endpoint': '{{ emulator_url }}', 'project_id': '{{ project_id }}'},
+                                            method=None, environment={'OS_AUTH_TOKEN': DEFAULT_TOKEN,
+                                                                      'OS_USERNAME': 'robot', 'OS_PASSWORD': 'pw-secret'}),
     'credentials from clouds.yaml': _task(INFO, {'cloud': 'parity', 'endpoint': '{{ emulator_url }}'}, method=None,
                                           environment={'OS_CLIENT_CONFIG_FILE': '{{ clouds_yaml }}'}),
     'module_defaults of the action group': _task(INFO, {'names': ['*-V000*']}, method=None, defaults=True),

@@ -85,6 +85,25 @@ def test_environment_is_used_when_nothing_else_is_given(lookup, queries, monkeyp
     assert (queries[0]['token'], queries[0]['project_id']) == ('env-token', '0a1b2c3d4e5f60718293a4b5c6d7e8f9')
 
 
+@pytest.mark.parametrize('given', ['keyword', 'variable'])
+def test_a_token_given_to_the_lookup_wins_over_a_password_login_in_the_environment(lookup, queries, monkeypatch, given):
+    for name, value in dict(OS_USERNAME='robot', OS_PASSWORD='pw-secret', OS_USER_DOMAIN_NAME='domain').items():
+        monkeypatch.setenv(name, value)
+    if given == 'keyword':
+        lookup.run([], variables={}, **TOKEN)
+    else:
+        lookup.run([], variables=dict(('modelarts_' + name, value) for name, value in TOKEN.items()))
+    assert (queries[0]['token'], queries[0]['username'], queries[0]['password']) == ('a-test-token', None, None)
+
+
+def test_a_password_login_in_the_environment_applies_when_the_lookup_names_no_method(lookup, queries, monkeypatch):
+    for name, value in dict(OS_USERNAME='robot', OS_PASSWORD='pw-secret', OS_USER_DOMAIN_NAME='domain',
+                            OS_PROJECT_NAME='eu-de_project', OS_REGION_NAME='eu-de').items():
+        monkeypatch.setenv(name, value)
+    lookup.run([], variables={})
+    assert (queries[0]['token'], queries[0]['username'], queries[0]['password']) == (None, 'robot', 'pw-secret')
+
+
 def test_query_options_are_read_from_variables(lookup, queries):
     lookup.run([], variables=dict(modelarts_status=['running'], modelarts_limit='5'), **TOKEN)
     assert (queries[0]['status'], queries[0]['limit']) == (['running'], 5)

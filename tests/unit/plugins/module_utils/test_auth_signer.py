@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given, settings, strategies
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import (
+from ansible_collections.mlops.modelarts.plugins.module_utils._signer import (
     canonical_query_string, canonical_uri, sign_request,
 )
 

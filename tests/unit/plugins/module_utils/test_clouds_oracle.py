@@ -19,9 +19,8 @@ import warnings
 
 import pytest
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._clouds import (
-    candidate_files, options_from_cloud, resolve_cloud,
-)
+from ansible_collections.mlops.modelarts.plugins.module_utils._clouds import options_from_cloud, resolve_cloud
+from ansible_collections.mlops.modelarts.plugins.module_utils._clouds_files import candidate_files
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 
 openstack_loader = pytest.importorskip('openstack.config.loader')
