@@ -14,6 +14,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
     MAX_ACCELERATORS, UnknownAccelerators, accelerator_count,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_result
+from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import gpu_usage
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query, summarize
 
@@ -64,17 +65,19 @@ def test_the_warning_gives_10_to_the_400_by_its_size_and_names_three_versions_at
     assert len(warning) < 400
 
 
-class OnePageApi(object):
+class OnePageApi(QueryClient):
     """A server answering every request with the same versions."""
 
     project_id = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
     requests_sent = 0
 
     def __init__(self, versions):
+        QueryClient.__init__(self)
         self.versions = versions
 
-    def get(self, path, query_pairs):
-        return dict(total_count=len(self.versions), versions=[dict(v) for v in self.versions])
+    def get(self, path, query_pairs, decode=None):
+        answer = dict(total_count=len(self.versions), versions=[dict(v) for v in self.versions])
+        return decode(answer) if decode is not None else answer
 
 
 @pytest.mark.parametrize('params', [dict(usage_since=str(SINCE), usage_until=str(UNTIL)),
