@@ -144,7 +144,7 @@ class _Records(object):
 
 
 class SelectionFetch(object):
-    """Pages through the records of one selection of a source (v1: one status, or all) and checks them against the total.
+    """Pages through the records of one selection of a source (v1: a status, or all) and checks them against the total.
 
     With max_concurrent_requests above 1, once the first page has told the total (and the offset unit is
     known), the pages still wanted are asked for in advance, a few at once, and consumed in the order a
@@ -269,6 +269,14 @@ class SelectionFetch(object):
             records.extend(extra)
         del first
         self.listing.offset_unit_used = unit
+        self._page_on(records, unit, page_size, arrived)
+        records.finish()
+
+    def _page_on(self, records, unit, page_size, arrived):
+        """Ask the pages after the first ones until the total is reached, the API has nothing new, or the promise is spent.
+
+        With several workers, the pages a sequential run would ask next are asked ahead (_Prefetch) meanwhile.
+        """
         end_of = self.end_index
         # What the first page promised bounds the pages asked: a server sending short pages (or pages of versions
         # it sent before, one new among them) is not asked total_count times. Twice the promise leaves room for
@@ -283,12 +291,7 @@ class SelectionFetch(object):
             while len(records) < end_of() and self._gather_page(records, unit, page_size, arrived):
                 if self.pages_asked >= promised_pages:
                     if len(records) < end_of():
-                        needed = (promised_pages - EXTRA_PAGES) // 2
-                        self.listing.warnings.append(
-                            'paging stopped after %d pages of %d%s: total_count (%s) needs %s; the API sends fewer '
-                            'versions per page than asked'
-                            % (self.pages_asked, page_size, self.label, shown_value(self.total or 0),
-                               shown_value(needed)))
+                        self._warn_promise_spent(page_size, (promised_pages - EXTRA_PAGES) // 2)
                     break
         except BaseException:
             self.client.stop()  # before waiting for the workers: their requests are not wanted any more
@@ -298,7 +301,11 @@ class SelectionFetch(object):
                 self.prefetch.cancel()
                 self.prefetch = None
                 executor.shutdown(wait=True)
-        records.finish()
+
+    def _warn_promise_spent(self, page_size, needed):
+        self.listing.warnings.append(
+            'paging stopped after %d pages of %d%s: total_count (%s) needs %s; the API sends fewer versions per page '
+            'than asked' % (self.pages_asked, page_size, self.label, shown_value(self.total or 0), shown_value(needed)))
 
     def _planned_offsets(self, start, unit, page_size):
         """Yield the API offsets a sequential run asks for from record `start` on, if every page is whole."""
