@@ -39,8 +39,6 @@ class ApiSource(object):
     paging reads both from the source (`offset_units`, `total_is_exact`) once the second source exists.
     """
 
-    # The API this source reads, as records' `api_version` names it.
-    api_version = None
     # The HTTP method of its requests ('GET' for v1, 'POST' for the v2 search): errors and bounds name it.
     method = None
     # The key of the answer's list of records: the streamed parser turns each of its items into a record at once.

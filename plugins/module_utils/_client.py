@@ -17,7 +17,7 @@ import traceback
 import warnings
 from urllib.parse import urlsplit
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._answers import (  # noqa: F401  (retry_after_seconds: tests)
+from ansible_collections.mlops.modelarts.plugins.module_utils._answers import (  # noqa: F401  (RETRY_AFTER_CAP_SECONDS: tests read it here)
     RETRY_AFTER_CAP_SECONDS, api_error, describe_body, mebibytes, resolved_escapes, retry_after_seconds, transport_reason,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import (

@@ -50,7 +50,6 @@ def base_pairs(query):
 class V1Source(ApiSource):
     """The versions of the old-version training API: one request per status, GET with query pairs."""
 
-    api_version = 'v1'
     method = 'GET'
     items_key = 'versions'
 
