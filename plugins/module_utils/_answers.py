@@ -42,7 +42,6 @@ def _html_title(text):
     return match.group(1).strip() if match else None
 
 
-
 def api_error(method, path, status, data, content):
     """Give back the ModelArtsError of an answer that is not a success: HTTP status, the API's code, message, hint.
 

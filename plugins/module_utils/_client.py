@@ -17,7 +17,7 @@ import traceback
 import warnings
 from urllib.parse import urlsplit
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._answers import (  # noqa: F401  (RETRY_AFTER_CAP_SECONDS: tests read it here)
+from ansible_collections.mlops.modelarts.plugins.module_utils._answers import (  # noqa: F401 pylint: disable=unused-import
     RETRY_AFTER_CAP_SECONDS, api_error, describe_body, mebibytes, resolved_escapes, retry_after_seconds, transport_reason,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import (
@@ -485,5 +485,3 @@ def _as_requests_error(exc):
     if isinstance(exc, ProtocolError):
         return requests.exceptions.ChunkedEncodingError(exc)
     return requests.exceptions.ConnectionError(exc)  # ReadTimeoutError and the rest
-
-

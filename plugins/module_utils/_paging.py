@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import Stopped
@@ -45,12 +44,13 @@ class Listing(object):
         with self.lock:
             self.versions_received += count
 
-    def start(self, paging_timeout, max_received, clock=None):
+    def start(self, paging_timeout, max_received, clock):
         """Start the query's clock: every request after paging_timeout seconds fails instead of being sent.
 
-        `max_received`: the versions one query may receive over all its requests (repeats included).
+        `max_received`: the versions one query may receive over all its requests (repeats included); `clock`: a
+        monotonic clock in seconds (time.monotonic).
         """
-        self.clock = clock or time.monotonic
+        self.clock = clock
         self.paging_timeout = paging_timeout
         self.max_received = max_received
         self.deadline = self.clock() + paging_timeout
@@ -408,5 +408,3 @@ def run_fetches(client, fetches):
                     other.cancel()
     if first_error is not None:
         raise first_error
-
-

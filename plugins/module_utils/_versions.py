@@ -12,11 +12,12 @@ The layers (see _api_source.py): the API source (_v1_source.py), paging (_paging
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import time  # noqa: F401  (tests move the clock of the query's paging_timeout through _versions.time)
+import time
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import option_integer
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
-from ansible_collections.mlops.modelarts.plugins.module_utils._folding import (  # noqa: F401  (re-exported)
+# The names other files import from here (enrich, summarize, parse_page, ...) stay importable from here.
+from ansible_collections.mlops.modelarts.plugins.module_utils._folding import (  # noqa: F401 pylint: disable=unused-import
     Fold, IdSet, name_matches, summarize, summarize_into,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._paging import Listing, SelectionFetch, run_fetches
@@ -24,7 +25,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
     StatusValueError, allowed_status_values_text, resolve_statuses,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import usage_window_option
-from ansible_collections.mlops.modelarts.plugins.module_utils._v1_source import (  # noqa: F401  (re-exported)
+from ansible_collections.mlops.modelarts.plugins.module_utils._v1_source import (  # noqa: F401 pylint: disable=unused-import
     INTEGER_FIELDS, TEXT_FIELDS, VERSIONS_PATH, V1Source, _PageDecoder, base_pairs, checked_version, enrich, page_parts,
     parse_page, versions_path,
 )
@@ -119,7 +120,7 @@ def list_versions(client, query):
     into listing.summary as they arrive and not kept.
     """
     listing = Listing()
-    listing.start(query.paging_timeout, MAX_VERSIONS_RECEIVED)
+    listing.start(query.paging_timeout, MAX_VERSIONS_RECEIVED, time.monotonic)
     local_selection = query.needs_local_selection()
     fetch_offset, fetch_limit = (0, 0) if local_selection else (query.offset, query.limit)
     fold = None
@@ -188,5 +189,3 @@ def sort_versions(versions, sort_by, order):
         versions.sort(key=lambda v: v.get(field) or '', reverse=order == 'desc')
     else:
         versions.sort(key=lambda v: v.get(field) or 0, reverse=order == 'desc')
-
-

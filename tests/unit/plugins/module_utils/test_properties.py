@@ -172,9 +172,9 @@ class FakeApi(QueryClient):
         self.project_id = PROJECT_ID
         self.calls = []
 
-    def get(self, path, pairs, decode=None):
-        query = dict(pairs)
-        assert len(query) == len(pairs), 'a parameter was sent twice: %r' % (pairs,)
+    def get(self, path, query_pairs, decode=None):
+        query = dict(query_pairs)
+        assert len(query) == len(query_pairs), 'a parameter was sent twice: %r' % (query_pairs,)
         self.calls.append(query)
         matching = [v for v in self.versions
                     if ('status' not in query or v['status'] == int(query['status']))
@@ -383,9 +383,9 @@ class OffsetBlindApi(FakeApi):
         super(OffsetBlindApi, self).__init__(versions, 'records')
         self.claimed_total = claimed_total
 
-    def get(self, path, pairs, decode=None):
+    def get(self, path, query_pairs, decode=None):
         assert len(self.calls) < 50, 'runaway paging: %d requests' % len(self.calls)
-        answer = super(OffsetBlindApi, self).get(path, [(key, value) for key, value in pairs if key != 'offset'])
+        answer = super(OffsetBlindApi, self).get(path, [(key, value) for key, value in query_pairs if key != 'offset'])
         answer['total_count'] = self.claimed_total
         return decode(answer) if decode is not None else answer
 
