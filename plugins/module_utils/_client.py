@@ -9,19 +9,23 @@ retries with jittered backoff, a 429 pause shared by every worker, API errors.""
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import email.utils
 import json
 import random
-import re
 import threading
 import time
 import traceback
 import warnings
 from urllib.parse import urlsplit
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import build_authenticator, canonical_query_string
+from ansible_collections.mlops.modelarts.plugins.module_utils._answers import (  # noqa: F401 pylint: disable=unused-import
+    RETRY_AFTER_CAP_SECONDS, api_error, describe_body, mebibytes, resolved_escapes, retry_after_seconds, transport_reason,
+)
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import (
+    AkSkAuthenticator, build_authenticator, canonical_query_string, sign_request,
+)
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact, redact_data, register_secrets
 from ansible_collections.mlops.modelarts.plugins.module_utils._json_stream import CHUNK_BYTES as STREAM_CHUNK_BYTES, parse_streamed
+from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
 
 try:
     import requests
@@ -39,7 +43,6 @@ TOKEN_EXPIRED_CODES = frozenset(('ModelArts.0202', 'ModelArts.0203', 'ModelArts.
 SERVER_FAULT_CODES = frozenset(('ModelArts.0010',))
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 20.0
-RETRY_AFTER_CAP_SECONDS = 60.0
 # A wait that timed out this close to the query's deadline (or after it) was cut short by the deadline.
 DEADLINE_SLACK_SECONDS = 0.05
 USER_AGENT = 'mlops.modelarts-ansible-collection'
@@ -63,27 +66,6 @@ def backoff_delay(attempt, base=BACKOFF_BASE_SECONDS, cap=BACKOFF_CAP_SECONDS):
     return random.uniform(ceiling / 2.0, ceiling)
 
 
-def retry_after_seconds(value):
-    """Give back the delay a Retry-After header asks for (seconds or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit() and value.isascii():  # isdigit alone admits '¹' or '٣', which float() refuses or misreads
-        return min(float(value), RETRY_AFTER_CAP_SECONDS)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, min(when.timestamp() - time.time(), RETRY_AFTER_CAP_SECONDS))
-
-
-def _html_title(text):
-    match = re.search(r'<title[^>]*>(.*?)</title>', text, re.IGNORECASE | re.DOTALL)
-    return match.group(1).strip() if match else None
-
-
 class _RetryableAnswer(Exception):
     """An answer worth asking again (throttled, server fault, unreadable body); carries the final error."""
 
@@ -97,7 +79,7 @@ class Stopped(Exception):
     """Raised in a worker when another request of the same query has failed: its answer is no longer wanted."""
 
 
-class ApiClient(object):
+class ApiClient(QueryClient):
     """Talks to one ModelArts project: authenticates, retries, and turns every failure into ModelArtsError.
 
     Safe to call from several threads: each request in flight has a requests.Session of its own (a Session is
@@ -106,11 +88,12 @@ class ApiClient(object):
     """
 
     def __init__(self, settings, session=None, sleep=time.sleep, no_log_values=None):
+        QueryClient.__init__(self)  # the stop event and the running query's deadline (see QueryClient)
         self.settings = settings
         # Secrets read from clouds.yaml and tokens IAM issues join the caller's no_log values (None: nobody's).
         self.no_log_values = no_log_values
         register_secrets(no_log_values, settings.secrets())
-        self.max_concurrent_requests = getattr(settings, 'max_concurrent_requests', 1)
+        self.max_concurrent_requests = settings.max_concurrent_requests
         self.session = session or requests.Session()
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.verify = settings.tls_verify()
@@ -121,11 +104,6 @@ class ApiClient(object):
         self._lock = threading.Lock()
         self._decode_lock = threading.Lock()
         self._resume_at = 0.0  # time.monotonic() before which no request is sent (a 429 pauses every worker)
-        self.stopping = threading.Event()
-        # The running query's deadline (paging_timeout), set by list_versions: an object with seconds_left() and
-        # out_of_time(method, path, reason) giving the ModelArtsError to raise. None: each read is bounded by
-        # `timeout` alone.
-        self.deadline = None
         self.authenticator = build_authenticator(settings, self.send)
         self.requests_sent = 0
         self.retries_done = 0
@@ -152,9 +130,6 @@ class ApiClient(object):
                                      '(the IAM catalog listed no modelarts service for region %r)' % self.settings.region)
         return endpoint
 
-    # get() accepts decode=: list_versions checks this before passing it (test doubles of the client may not).
-    decodes_answers = True
-
     def get(self, path, query_pairs, decode=None):
         """Give back the parsed JSON of a GET on the ModelArts endpoint (query as a list of pairs).
 
@@ -166,15 +141,19 @@ class ApiClient(object):
         dummy, data = self.send('GET', url, {}, None, decode=decode)
         return data
 
+    def post_json(self, path, body, decode=None):
+        """Give back the parsed JSON of a POST of `body` (plain data) as JSON to the ModelArts endpoint.
+
+        The body is serialised once and those exact bytes are sent, and signed (AK/SK), on every attempt. Only for
+        requests that read (the v2 training job search): a failed attempt is retried as a GET is. `decode` as get().
+        """
+        dummy, data = self.send('POST', self.endpoint + path, {'Content-Type': 'application/json'}, body, decode=decode)
+        return data
+
     def close(self):
         register_secrets(self.no_log_values, self.secrets())
         for session in self._all_sessions:
             session.close()
-
-    @property
-    def sessions_opened(self):
-        """Give back how many requests.Sessions this client has used (at most max_concurrent_requests)."""
-        return len(self._all_sessions)
 
     def _checkout_session(self):
         with self._sessions_free:
@@ -240,7 +219,7 @@ class ApiClient(object):
             paused_here = False
             request_headers = dict(headers)
             if authenticate:
-                request_headers = self.authenticator.headers_for(method, url, request_headers)
+                request_headers = self._authenticated(method, url, request_headers, payload)
             try:
                 if getattr(decode, 'items_key', None):
                     return self._transmit(method, url, request_headers, payload, path,
@@ -270,6 +249,17 @@ class ApiClient(object):
                     renewed = True  # once only: a second 401 is a real credentials problem
                     continue
                 raise self._sanitized(error)
+
+    def _authenticated(self, method, url, headers, payload):
+        """Give back the headers of one attempt with the credentials added; an AK/SK signature covers `payload`."""
+        result = self.authenticator.headers_for(method, url, headers)
+        if payload and isinstance(self.authenticator, AkSkAuthenticator):
+            # The authenticators sign an empty body (every request they served was a GET): sign the same headers
+            # again over the bytes sent, which the API checks against the SHA-256 in the signature.
+            unsigned = dict((name, value) for name, value in result.items()
+                            if name not in ('Host', 'X-Sdk-Date', 'Authorization'))
+            result = sign_request(method, url, unsigned, self.settings.access_key, self.settings.secret_key, body=payload)
+        return result
 
     def _transmit(self, method, url, headers, payload, path, read):
         """Give back (response, read(response)): the body is read by `read` while the session is ours."""
@@ -325,7 +315,7 @@ class ApiClient(object):
     def _too_large(method, path, detail):
         """Give back the error of an answer over MAX_ANSWER_BYTES (`detail`: how it showed); never retried."""
         message = ('%s %s: the answer exceeded %s (the most one answer may hold; %s): ask for fewer versions per request '
-                   '(page_size, status, pool_id)' % (method, path, _mebibytes(MAX_ANSWER_BYTES), detail))
+                   '(page_size, status, pool_id)' % (method, path, mebibytes(MAX_ANSWER_BYTES), detail))
         return ModelArtsError(message, method=method, path=path)
 
     def _body_chunks(self, method, path, response, size):
@@ -376,7 +366,7 @@ class ApiClient(object):
             # The wait was cut short by the deadline, not by `timeout`: the query is over, no retry.
             return self.deadline.out_of_time(method, path, 'an answer was still arriving')
         if isinstance(exc, requests.exceptions.SSLError):
-            reason = _reason(exc)
+            reason = transport_reason(exc)
             hint = ('the certificate was issued for another host name: use the name it was issued for' if 'mismatch' in reason
                     else 'set ca_path to the CA bundle that signed the endpoint certificate')
             return ModelArtsError('TLS verification failed for %s %s at %s: %s (%s)' % (
@@ -387,7 +377,7 @@ class ApiClient(object):
                 method, path, self.settings.timeout, host), method=method, path=path))
         # Dropped connections, resets and truncated bodies all land here: idempotent GETs are safe to resend.
         return _RetryableAnswer(ModelArtsError('%s %s: connection failed to %s: %s' % (
-            method, path, host, _reason(exc)), method=method, path=path))
+            method, path, host, transport_reason(exc)), method=method, path=path))
 
     def _parse_streamed(self, method, path, response, decode):
         """Give back decode.streamed(answer) of a 200 JSON answer parsed as it arrives (see _json_stream).
@@ -407,7 +397,7 @@ class ApiClient(object):
         try:
             data = parse_streamed(self._body_chunks(method, path, response, STREAM_CHUNK_BYTES), decode.items_key, convert)
         except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested deeper than Python recurses
-            raise self._not_json(method, path, response.status_code, _describe_body(None, exc.body.head, exc.body.size))
+            raise self._not_json(method, path, response.status_code, describe_body(None, exc.body.head, exc.body.size))
         if secrets:
             items = data.pop(decode.items_key, None)
             data = redact_data(data, secrets)
@@ -438,9 +428,9 @@ class ApiClient(object):
             parse_failure = exc
         if status in RETRYABLE_STATUSES:
             delay = retry_after_seconds(response.headers.get('Retry-After')) if status == 429 else None
-            raise _RetryableAnswer(self._api_error(method, path, status, data, content), delay=delay)
+            raise _RetryableAnswer(api_error(method, path, status, data, content), delay=delay)
         if parse_failure is not None or (data is None and status < 300 and method == 'GET'):
-            raise self._not_json(method, path, status, _describe_body(response, content))
+            raise self._not_json(method, path, status, describe_body(response, content))
         return self._judged(method, path, status, data, content)
 
     def _not_json(self, method, path, status, description):
@@ -453,24 +443,11 @@ class ApiClient(object):
     def _judged(self, method, path, status, data, content):
         """Give back a parsed answer that is a success; raise the API's error for one that is not."""
         if status >= 300 or (isinstance(data, dict) and data.get('is_success') is False):
-            error = self._api_error(method, path, status, data, content)
+            error = api_error(method, path, status, data, content)
             if status < 300 and error.error_code in SERVER_FAULT_CODES:
                 raise _RetryableAnswer(error)  # `is_success: false` with a 200 for an internal error: transient
             raise error
         return data
-
-    def _api_error(self, method, path, status, data, content):
-        code, message = _error_fields(data)
-        if code is None and message is None and data is None:
-            message = _describe_body(None, content)
-        words = ['%s %s failed: HTTP %s' % (method, path, status)]
-        if code:
-            words.append(code)
-        if message:
-            words.append(message)
-        hint = _hint(status, code, method, path)
-        return ModelArtsError(' '.join(words[:1]) + (': ' + ' '.join(words[1:]) if len(words) > 1 else '') + hint,
-                              status=status, error_code=code, method=method, path=path)
 
     def _secrets_to_redact(self):
         return [secret for secret in self.secrets() if len(secret) >= 4]
@@ -482,7 +459,7 @@ class ApiClient(object):
             return data
         # Without a backslash every parsed text is its bytes as sent; escapes (which could spell a secret one \u00XX at
         # a time) are resolved first. Only a body that holds a secret is walked.
-        text = content if b'\\' not in content else _JSON_ESCAPE.sub(_unescaped, content)
+        text = resolved_escapes(content)
         if any(secret.encode('utf-8') in text for secret in secrets):
             return redact_data(data, secrets)
         return data
@@ -508,68 +485,3 @@ def _as_requests_error(exc):
     if isinstance(exc, ProtocolError):
         return requests.exceptions.ChunkedEncodingError(exc)
     return requests.exceptions.ConnectionError(exc)  # ReadTimeoutError and the rest
-
-
-def _mebibytes(count):
-    return '%d MiB' % (count // 1048576) if count >= 1048576 and count % 1048576 == 0 else '%d bytes' % count
-
-
-_JSON_ESCAPE = re.compile(br'\\(u[0-9a-fA-F]{4}|.)', re.DOTALL)
-_SHORT_ESCAPES = {b'n': b'\n', b'r': b'\r', b't': b'\t', b'b': b'\b', b'f': b'\f'}
-
-
-def _unescaped(match):
-    """Give back the bytes one JSON escape stands for (a lone surrogate as itself: no secret is made of one)."""
-    escape = match.group(1)
-    if escape[:1] == b'u' and len(escape) == 5:
-        return chr(int(escape[1:], 16)).encode('utf-8', 'surrogatepass')
-    return _SHORT_ESCAPES.get(escape, escape)
-
-
-def _reason(exc):
-    """Give back the short cause of a requests exception (the innermost message, without URLs' secrets)."""
-    text = str(exc)
-    tls = re.search(r"certificate verify failed: (.+?)\.? \(_ssl", text)
-    if tls:
-        return 'certificate verify failed: %s' % tls.group(1)
-    match = re.search(r"\(Caused by (\w+)", text)
-    if match:
-        return match.group(1)
-    return type(exc).__name__
-
-
-def _error_fields(data):
-    if not isinstance(data, dict):
-        return None, None
-    code = data.get('error_code')
-    message = data.get('error_message', data.get('error_msg'))
-    nested = data.get('error')
-    if isinstance(nested, dict):  # IAM: {"error": {"code": 401, "message": ..., "title": ...}}
-        # IAM's `title` only repeats the HTTP reason; the message is what the user acts on.
-        message = message or nested.get('message') or nested.get('title')
-    return (str(code) if code is not None else None), (str(message) if message is not None else None)
-
-
-def _describe_body(response, content, size=None):
-    """Describe a body that is not JSON by its title or first bytes (`content` may be its head only: `size` says all)."""
-    content = content or b''
-    size = len(content) if size is None else size
-    text = content[:2000].decode('utf-8', 'replace')
-    title = _html_title(text)
-    if title:
-        return 'an HTML page titled %r' % title[:200]
-    if not text.strip():
-        return 'an empty body'
-    return '%d bytes starting %r' % (size, text[:80])
-
-
-def _hint(status, code, method=None, path=None):
-    if status == 401 and method == 'POST' and (path or '').rstrip('/').endswith('/auth/tokens'):
-        # Keystone answers 401 for every failed login and does not say which part was wrong, on purpose.
-        return (' (the IAM login was refused: check username, password, domain_name or domain_id, project_name or '
-                'project_id, and that the user has a role on that project)')
-    if status == 401:
-        return ' (check the credentials; an expired token must be replaced)'
-    if status == 403:
-        return ' (the credentials are valid but not allowed here: check project_id and the IAM permissions)'
-    return ''

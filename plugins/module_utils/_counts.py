@@ -13,6 +13,8 @@ __metaclass__ = type
 
 import math
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
+
 # Accelerators one version may hold. The largest ModelArts flavors have 8 GPUs or NPUs per node (the 8xlarge pool
 # flavors, api/v2.md) and a distributed job a few hundred nodes at most: 1,000,000 leaves a margin of more than
 # a hundred times over any real job, while keeping every sum small enough for floats: 250,000 versions (the most
@@ -22,37 +24,70 @@ MAX_ACCELERATORS = 1000000
 WARNING_EXAMPLES = 3
 
 
-def bounded_number(value, maximum, whole=True):
-    """Give back `value` as a number from 0 to `maximum` (an int when `whole`), or None when it is not one.
+def read_number(value, whole=True):
+    """Give back the number `value` holds, or None when it holds none: the one reader of numbers from outside.
 
-    Numbers and text of ASCII digits are read (text with a decimal point or exponent only when not `whole`; a float
-    only when whole, such as 4.0 from a template, when `whole`). A bool, NaN, an infinity, a negative number,
-    one above `maximum` (10**400 is valid JSON), and anything else are no such number: None.
+    An int as it is (any size or sign); a finite float (only an integral one when `whole`); text of ASCII digits,
+    with a sign when not `whole`, as an int; other number text (a decimal point, an exponent) as a float when not
+    `whole`. A bool, None, NaN, an infinity (also as text: '1e400'), more digits than int() reads (4300 on Python
+    3.11), other text and anything else are no number: None. Bounds are the caller's (bounded_number, or none for
+    a total_count 10**400 that must still be paged and shown).
     """
-    if value.__class__ is int:  # what checked API versions hold (exact: a bool is never a count)
-        return value if 0 <= value <= maximum else None
+    if value.__class__ is int:
+        return value
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, str):
         text = value.strip()
-        if not text.isascii() or not (text.isdigit() or (not whole and text)):
+        if not text.isascii() or not text or (whole and not text.isdigit()):
             return None
         try:
-            value = int(text) if text.isdigit() else float(text)
-        except (ValueError, OverflowError):  # 'abc', or more digits than int() reads (4300 on Python 3.11)
+            if text.isdigit() or (text[0] in '+-' and text[1:].isdigit()):
+                return int(text)
+            value = float(text)
+        except (ValueError, OverflowError):  # 'abc', or more digits than int() reads
             return None
-    elif isinstance(value, int):
-        value = int(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value) or (whole and not value.is_integer()):
-            return None
-    else:
+        return value if math.isfinite(value) else None  # '1e400' and 'nan' as text
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float) and math.isfinite(value) and not (whole and not value.is_integer()):
+        return value
+    return None
+
+
+def bounded_number(value, maximum, whole=True):
+    """Give back `value` as a number from 0 to `maximum` (an int when `whole`), or None when it is not one.
+
+    read_number() decides what is a number (a float or text with a decimal point only when not `whole`; a float
+    such as 4.0 from a template when `whole`). A negative number, one above `maximum` (10**400 is valid JSON) and
+    anything read_number() refuses are no such number: None.
+    """
+    if value.__class__ is int:  # what checked API versions hold (exact: a bool is never a count)
+        return value if 0 <= value <= maximum else None
+    number = read_number(value, whole)
+    if number is None or not 0 <= number <= maximum:
         return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None  # '1e400' and 'nan' as text
-    if not 0 <= value <= maximum:
-        return None
-    return int(value) if whole else value
+    return int(number) if whole else number
+
+
+def option_integer(name, value, minimum=0, default=None):
+    """Give back an integer option's value (`default` when it is None), or raise OptionError naming the option.
+
+    int() reads it, as AnsibleModule's type='int' does for a module ('5' is 5); a bool is a mistake in the
+    playbook, not a count (int(True) would be 1).
+    """
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        raise OptionError('%s must be an integer, %d or greater; got %r' % (name, minimum, value))
+    if not isinstance(value, int):
+        try:
+            value = int(value)
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(float('inf'))
+            raise OptionError('%s must be an integer, %d or greater; got %r' % (name, minimum, value))
+    if value < minimum:
+        raise OptionError('%s must be %d or greater; got %d' % (name, minimum, value))
+    return value
 
 
 def accelerator_count(value):

@@ -17,6 +17,7 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import option_integer
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_for_module, query_result
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
@@ -138,20 +139,6 @@ class MinVersionsCondition(object):
         return ConditionState(holds, self.minimum, count, detail)
 
 
-def _count_option(name, value, minimum=0):
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise OptionError('%s must be an integer; got %r' % (name, value))
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise OptionError('%s must be an integer; got %r' % (name, value))
-    if number < minimum:
-        raise OptionError('%s must be %d or greater; got %d' % (name, minimum, number))
-    return number
-
-
 class Gate(object):
     """The validated wait options; run() polls a query until they are decided.
 
@@ -162,8 +149,8 @@ class Gate(object):
         self.wait = params.get('wait') is True
         wait_timeout = params.get('wait_timeout')
         wait_sleep = params.get('wait_sleep')
-        self.timeout = _count_option('wait_timeout', DEFAULT_WAIT_TIMEOUT if wait_timeout is None else wait_timeout)
-        self.sleep_seconds = _count_option('wait_sleep', DEFAULT_WAIT_SLEEP if wait_sleep is None else wait_sleep, 1)
+        self.timeout = option_integer('wait_timeout', DEFAULT_WAIT_TIMEOUT if wait_timeout is None else wait_timeout)
+        self.sleep_seconds = option_integer('wait_sleep', DEFAULT_WAIT_SLEEP if wait_sleep is None else wait_sleep, 1)
         wait_for = params.get('wait_for')
         if wait_for is not None and not isinstance(wait_for, dict):
             raise OptionError('wait_for must be a dict with status, max_active_gpus and/or min_versions')
@@ -177,10 +164,10 @@ class Gate(object):
                 raise OptionError('wait_for.status: give at least one status, name or group (or leave it out)')
             self.status = StatusCondition(statuses)
         self.summary_conditions = []
-        max_active_gpus = _count_option('wait_for.max_active_gpus', wait_for.get('max_active_gpus'))
+        max_active_gpus = option_integer('wait_for.max_active_gpus', wait_for.get('max_active_gpus'))
         if max_active_gpus is not None:
             self.summary_conditions.append(MaxActiveGpusCondition(max_active_gpus))
-        min_versions = _count_option('wait_for.min_versions', wait_for.get('min_versions'))
+        min_versions = option_integer('wait_for.min_versions', wait_for.get('min_versions'))
         if min_versions is not None:
             self.summary_conditions.append(MinVersionsCondition(min_versions))
         self.fail_fast = wait_for.get('fail_fast', True) is not False

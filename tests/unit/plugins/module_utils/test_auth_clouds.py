@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import (
     ConnectionSettings, PasswordAuthenticator, modelarts_url_from_catalog, params_with_cloud,
 )
-from ansible_collections.mlops.modelarts.plugins.module_utils._client import _hint
+from ansible_collections.mlops.modelarts.plugins.module_utils._answers import hint as _hint
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 
 PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'

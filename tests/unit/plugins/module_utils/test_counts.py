@@ -11,9 +11,12 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
-    MAX_ACCELERATORS, UnknownAccelerators, accelerator_count,
+    MAX_ACCELERATORS, UnknownAccelerators, accelerator_count, option_integer, read_number,
 )
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+from ansible_collections.mlops.modelarts.plugins.module_utils._versions import parse_page
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_result
+from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import gpu_usage
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query, summarize
 
@@ -64,17 +67,19 @@ def test_the_warning_gives_10_to_the_400_by_its_size_and_names_three_versions_at
     assert len(warning) < 400
 
 
-class OnePageApi(object):
+class OnePageApi(QueryClient):
     """A server answering every request with the same versions."""
 
     project_id = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
     requests_sent = 0
 
     def __init__(self, versions):
+        QueryClient.__init__(self)
         self.versions = versions
 
-    def get(self, path, query_pairs):
-        return dict(total_count=len(self.versions), versions=[dict(v) for v in self.versions])
+    def get(self, path, query_pairs, decode=None):
+        answer = dict(total_count=len(self.versions), versions=[dict(v) for v in self.versions])
+        return decode(answer) if decode is not None else answer
 
 
 @pytest.mark.parametrize('params', [dict(usage_since=str(SINCE), usage_until=str(UNTIL)),
@@ -108,3 +113,48 @@ def test_a_time_no_clock_can_show_is_read_as_absent(field, moment):
     usage = gpu_usage([version(1, **{field: moment})], SINCE, UNTIL)
     # A running version without a readable end holds its GPUs to the end of the window; without a start, none.
     assert usage['gpu_hours'] == (0.0 if field == 'start_time' else 192.0)
+
+
+# -- one reader of numbers from outside (read_number), one check of integer options (option_integer)
+
+@pytest.mark.parametrize('value', [True, None, float('nan'), float('inf'), '1e400', 'nan', '', ' ', 'eight',
+                                   u'\u0661\u0662', '9' * 5000, [8], {'n': 8}],
+                         ids=['bool', 'None', 'nan', 'inf', '1e400-text', 'nan-text', 'empty', 'blank', 'word',
+                              'arabic-indic-digits', '5000-digits', 'list', 'dict'])
+def test_what_is_no_number_is_read_as_none(value):
+    assert read_number(value, whole=False) is None and read_number(value) is None
+
+
+@pytest.mark.parametrize('value, whole, expected', [
+    (10 ** 400, True, 10 ** 400), (-3, True, -3), (4.0, True, 4.0), (4.5, True, None), (4.5, False, 4.5),
+    (' 12 ', True, 12), ('-12345678901234567890', False, -12345678901234567890), ('-3', True, None),
+    ('+5', False, 5), ('1.5', False, 1.5), ('1.5', True, None), ('2e3', False, 2000.0),
+])
+def test_numbers_and_their_text_are_read_exactly(value, whole, expected):
+    number = read_number(value, whole)
+    assert number == expected and type(number) is type(expected)
+
+
+def test_a_count_in_digits_other_than_ascii_is_not_a_number_from_the_api():
+    # int() reads Arabic-Indic digits; the API sends ASCII digits, and every other reader refused them already.
+    with pytest.raises(ModelArtsError, match=r'versions\[0\]\.gpu_num'):
+        parse_page({'versions': [{'version_id': 1, 'gpu_num': u'\u0661\u0662'}]}, '/v1/p/training-jobs/versions')
+
+
+def test_a_long_negative_integer_as_text_from_the_api_is_read_exactly():
+    versions, total = parse_page({'total_count': '-12345678901234567890', 'versions': []}, '/v1/p/training-jobs/versions')
+    assert total == -12345678901234567890
+
+
+@pytest.mark.parametrize('value', [float('inf'), float('-inf')], ids=['inf', '-inf'])
+def test_an_infinite_integer_option_is_an_option_error(value):
+    with pytest.raises(OptionError, match='^limit must be an integer, 0 or greater; got'):
+        option_integer('limit', value)
+
+
+def test_an_integer_option_error_names_the_least_value_allowed():
+    with pytest.raises(OptionError, match="^wait_sleep must be an integer, 1 or greater; got 'soon'"):
+        option_integer('wait_sleep', 'soon', minimum=1)
+    with pytest.raises(OptionError, match='^wait_sleep must be 1 or greater; got 0'):
+        option_integer('wait_sleep', 0, minimum=1)
+    assert option_integer('wait_sleep', None, minimum=1) is None and option_integer('offset', None, default=0) == 0

@@ -13,31 +13,34 @@ import pytest
 from ansible_collections.mlops.modelarts.plugins.module_utils import _versions
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, register_secrets
+from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query, list_versions, versions_path
 
 PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
 TOKEN = 'static-token-SECRET-0123456789'
 
 
-class EndlessApi(object):
+class EndlessApi(QueryClient):
     """A server promising `total` versions and sending never-seen ones on every request (`per_page` after the first)."""
 
     project_id = PROJECT_ID
 
     def __init__(self, total=10 ** 12, per_page=None):
+        QueryClient.__init__(self)
         self.total = total
         self.per_page = per_page
         self.requests = 0
         self.next_id = 1
 
-    def get(self, path, query_pairs):
+    def get(self, path, query_pairs, decode=None):
         self.requests += 1
         count = int(dict(query_pairs)['limit'])
         if self.per_page and self.requests > 1:
             count = self.per_page
         versions = [dict(version_id=self.next_id + index, status=10) for index in range(count)]
         self.next_id += count
-        return dict(total_count=self.total, versions=versions)
+        answer = dict(total_count=self.total, versions=versions)
+        return decode(answer) if decode is not None else answer
 
 
 class Clock(object):

@@ -29,6 +29,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.mlops.modelarts.plugins.module_utils import _client, _options, _versions
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import STATUS_GROUPS, STATUS_NAMES
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -164,18 +165,19 @@ def test_unknown_status_values_are_rejected_naming_status(values):
 
 # -- valid queries: the API calls sent and the answer, against a reference model -----------------------------------
 
-class FakeApi(object):
+class FakeApi(QueryClient):
     """An in-memory ModelArts: filters, sorts as the API does (ties by ascending version_id), pages by `unit`."""
 
     def __init__(self, versions, unit):
+        QueryClient.__init__(self)
         self.versions = versions
         self.unit = unit
         self.project_id = PROJECT_ID
         self.calls = []
 
-    def get(self, path, pairs):
-        query = dict(pairs)
-        assert len(query) == len(pairs), 'a parameter was sent twice: %r' % (pairs,)
+    def get(self, path, query_pairs, decode=None):
+        query = dict(query_pairs)
+        assert len(query) == len(query_pairs), 'a parameter was sent twice: %r' % (query_pairs,)
         self.calls.append(query)
         matching = [v for v in self.versions
                     if ('status' not in query or v['status'] == int(query['status']))
@@ -192,7 +194,8 @@ class FakeApi(object):
             page = matching[offset * limit:(offset + 1) * limit]
         else:
             page = matching[max(0, offset - 1) * limit:max(1, offset) * limit]
-        return {'is_success': True, 'total_count': len(matching), 'versions': copy.deepcopy(page)}
+        answer = {'is_success': True, 'total_count': len(matching), 'versions': copy.deepcopy(page)}
+        return decode(answer) if decode is not None else answer
 
 
 def api_order(versions, field, order):
@@ -383,11 +386,11 @@ class OffsetBlindApi(FakeApi):
         super(OffsetBlindApi, self).__init__(versions, 'records')
         self.claimed_total = claimed_total
 
-    def get(self, path, pairs):
+    def get(self, path, query_pairs, decode=None):
         assert len(self.calls) < 50, 'runaway paging: %d requests' % len(self.calls)
-        answer = super(OffsetBlindApi, self).get(path, [(key, value) for key, value in pairs if key != 'offset'])
+        answer = super(OffsetBlindApi, self).get(path, [(key, value) for key, value in query_pairs if key != 'offset'])
         answer['total_count'] = self.claimed_total
-        return answer
+        return decode(answer) if decode is not None else answer
 
 
 @PROPERTY_SETTINGS

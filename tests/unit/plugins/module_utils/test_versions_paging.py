@@ -11,6 +11,7 @@ __metaclass__ = type
 import pytest
 from hypothesis import given, settings, strategies
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query, list_versions
 
 PROJECT_ID = '0a1b2c3d4e5f60718293a4b5c6d7e8f9'
@@ -38,7 +39,7 @@ def make_versions(count):
     return [make_version(version_id) for version_id in range(1, count + 1)]
 
 
-class FakeApi(object):
+class FakeApi(QueryClient):
     """Answers get(path, query_pairs) as GET /v1/{project_id}/training-jobs/versions would, with one offset unit.
 
     `short_requests` holds request numbers (0-based) whose versions are cut to half; `before_request` maps a
@@ -48,6 +49,7 @@ class FakeApi(object):
     project_id = PROJECT_ID
 
     def __init__(self, versions, offset_unit='records', total_bias=0):
+        QueryClient.__init__(self)
         self.versions = [dict(version) for version in versions]
         self.offset_unit = offset_unit
         self.total_bias = total_bias
@@ -55,7 +57,7 @@ class FakeApi(object):
         self.short_requests = set()
         self.before_request = {}
 
-    def get(self, path, query_pairs):
+    def get(self, path, query_pairs, decode=None):
         assert path == '/v1/%s/training-jobs/versions' % PROJECT_ID
         keys = [key for key, dummy in query_pairs]
         assert len(keys) == len(set(keys)), 'a parameter was sent twice: %r' % (query_pairs,)
@@ -78,8 +80,9 @@ class FakeApi(object):
             page = matching[index * limit:(index + 1) * limit]
         if number in self.short_requests:
             page = page[:len(page) // 2]
-        return {'is_success': True, 'total_count': len(matching) + self.total_bias,
-                'versions': [dict(version) for version in page]}
+        answer = {'is_success': True, 'total_count': len(matching) + self.total_bias,
+                  'versions': [dict(version) for version in page]}
+        return decode(answer) if decode is not None else answer
 
     def matching(self, params):
         """Give back the versions the API would list for these parameters, in the API's order."""

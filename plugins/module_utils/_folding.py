@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Folding records into the gpu_summary: summaries of lists, and folding pages as they arrive (summary-only queries).
+
+Private to the collection: the leading underscore means no compatibility promise.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import fnmatch
+import threading
+
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators, accelerator_count
+from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import GROUP_OF_STATUS, STATUS_NAMES
+
+
+class IdSet(object):
+    """A set of version ids in about one bit each while they are integers close to each other (database sequence
+    numbers, as ModelArts' are); anything else goes to a plain set. For folding, where the ids are all that stays."""
+
+    MAX_BYTES = 1 << 23  # a bitmap of 8 MB at most, 64 million ids wide
+
+    def __init__(self):
+        self.base = None
+        self.bits = bytearray()
+        self.spill = set()
+        self.size = 0
+
+    def _slot(self, value, grow):
+        if value.__class__ is not int:
+            return None
+        if self.base is None:
+            if not grow:
+                return None
+            self.base = value - (value & 7)
+        offset = value - self.base
+        if offset < 0:
+            if not grow:
+                return None
+            extra = max((-offset + 7) // 8, len(self.bits) // 2, 64)
+            if len(self.bits) + extra > self.MAX_BYTES:
+                return None
+            self.bits[0:0] = bytes(extra)
+            self.base -= extra * 8
+            offset = value - self.base
+        index = offset >> 3
+        if index >= len(self.bits):
+            if not grow or index >= self.MAX_BYTES:
+                return None
+            self.bits.extend(bytes(min(max(index + 1 - len(self.bits), len(self.bits) // 2, 64),
+                                       self.MAX_BYTES - len(self.bits))))
+        return index, 1 << (offset & 7)
+
+    def add(self, value):
+        """Add `value`; give back True if it was not there yet (one slot computation, not two)."""
+        # A value spilled earlier stays there even once the bitmap has grown to cover it.
+        if self.spill and value in self.spill:
+            return False
+        slot = self._slot(value, grow=True)
+        if slot is None:
+            self.spill.add(value)
+        else:
+            index, bit = slot
+            if self.bits[index] & bit:
+                return False
+            self.bits[index] |= bit
+        self.size += 1
+        return True
+
+    def update(self, values):
+        for value in values:
+            self.add(value)
+
+    def __contains__(self, value):
+        slot = self._slot(value, grow=False)
+        if slot is not None and self.bits[slot[0]] & slot[1]:
+            return True
+        return bool(self.spill) and value in self.spill
+
+    def __len__(self):
+        return self.size
+
+
+class _Brief(object):
+    """What folding needs of a version: id, name (for the globs), status, accelerators, pool and flavor.
+
+    A fraction of the API's dict, so that pages asked for in advance take little memory while they wait.
+    """
+
+    __slots__ = ('version_id', 'version_name', 'status', 'gpu_num', 'npu_num', 'pool_id', 'flavor_code')
+
+    def __init__(self, version, keep_name, texts):
+        get = version.get
+        self.version_id = get('version_id')
+        self.version_name = get('version_name') if keep_name else None
+        self.status = get('status')
+        self.gpu_num = get('gpu_num')
+        self.npu_num = get('npu_num')
+        pool, flavor = get('pool_id'), get('flavor_code')
+        # A few distinct pools and flavors: share one string each instead of one per version.
+        self.pool_id = texts.setdefault(pool, pool) if pool.__class__ is str else pool
+        self.flavor_code = texts.setdefault(flavor, flavor) if flavor.__class__ is str else flavor
+
+    def get(self, field, default=None):
+        value = getattr(self, field, None)
+        return default if value is None else value
+
+
+class Fold(object):
+    """Folds kept versions into one gpu_summary as they arrive, so that a summary-only query holds no page for long.
+
+    Only version ids stay (for the duplicate checks); the names globs apply here, as list_versions applies them.
+    `fetches` (set by list_versions): the paging fetches folding into it, whose seen_ids the duplicate checks read.
+    """
+
+    def __init__(self, names, streamed=False):
+        self.names = names
+        self.streamed = streamed
+        self.summary = summarize([])
+        self.unknown = UnknownAccelerators()
+        self.lock = threading.Lock()
+        self.fetches = []
+        self.texts = {}
+
+    def page_decoder(self, source):
+        """Give back a PageDecoder of `source` (an ApiSource): answer -> (brief records, total), each item checked."""
+        keep_name = bool(self.names)
+        texts = self.texts
+        return source.page_decoder(lambda version: _Brief(version, keep_name, texts), streamed=self.streamed)
+
+    def add(self, fetch, versions):
+        """Fold the versions `fetch` has not seen before; give back how many those were."""
+        names = self.names
+        with self.lock:  # statuses fold concurrently: the duplicate checks and the sums happen one at a time
+            seen = fetch.seen_ids
+            others = [other.seen_ids for other in self.fetches if other is not fetch]
+            chosen = []
+            added = 0
+            for version in versions:  # _Brief records: attributes, no method call per field
+                version_id = version.version_id
+                if not seen.add(version_id):
+                    continue
+                added += 1
+                if names and not name_matches(version, names):
+                    continue
+                # Two statuses never share a version, unless its status changed between our calls.
+                if others and any(version_id in ids for ids in others):
+                    continue
+                chosen.append((version_id, version.status, version.gpu_num, version.npu_num, version.pool_id,
+                               version.flavor_code))
+            _summarize_rows_into(self.summary, chosen, self.unknown)
+        return added
+
+
+def name_matches(version, patterns):
+    """Say whether a record's version_name matches one of the glob `patterns` (case-sensitive, as the API's names)."""
+    name = str(version.get('version_name') or '')
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def _bucket():
+    return {'versions': 0, 'gpu_num': 0, 'npu_num': 0}
+
+
+def summarize(versions, unknown=None):
+    """Give back the gpu_summary of a list of versions (API records, enriched or not).
+
+    `unknown` (an UnknownAccelerators) collects the versions whose gpu_num or npu_num is invalid, for a warning.
+    """
+    summary = {'versions': 0, 'gpu_num': 0, 'npu_num': 0, 'active_gpu_num': 0, 'active_npu_num': 0,
+               'accelerators_unknown': 0, 'by_status': {}, 'by_pool': {}, 'by_flavor': {}}
+    return summarize_into(summary, versions, unknown)
+
+
+def summarize_into(summary, versions, unknown=None):
+    """Add versions to a gpu_summary made by summarize(); give it back."""
+    return _summarize_rows_into(summary, ((version.get('version_id'), version.get('status'), version.get('gpu_num'),
+                                           version.get('npu_num'), version.get('pool_id'), version.get('flavor_code'))
+                                          for version in versions), unknown)
+
+
+def _summarize_rows_into(summary, rows, unknown=None):
+    """Add (version_id, status, gpu_num, npu_num, pool_id, flavor_code) rows to a gpu_summary; give it back.
+
+    The one loop behind summarize_into() and folding (which passes its _Brief records' fields, not dicts).
+    A count accelerator_count() finds invalid (10**400, -3, True) adds nothing; its version counts in
+    accelerators_unknown, so that a hostile number neither overflows a report nor lowers active_gpu_num.
+    """
+    by_status = summary['by_status']
+    by_pool = summary['by_pool']
+    by_flavor = summary['by_flavor']
+    for version_id, status, gpus, npus, pool_id, flavor_code in rows:
+        gpu_count = accelerator_count(gpus)
+        npu_count = accelerator_count(npus)
+        if gpu_count is None or npu_count is None:
+            summary['accelerators_unknown'] += 1
+            if unknown is not None:
+                unknown.note(version_id, gpus, npus, gpu_count, npu_count)
+            gpu_count = gpu_count or 0
+            npu_count = npu_count or 0
+        summary['versions'] += 1
+        summary['gpu_num'] += gpu_count
+        summary['npu_num'] += npu_count
+        if GROUP_OF_STATUS.get(status) == 'active':
+            summary['active_gpu_num'] += gpu_count
+            summary['active_npu_num'] += npu_count
+        status_key = STATUS_NAMES.get(status) or 'unknown_%s' % (status,)
+        for table, key in ((by_status, status_key), (by_pool, pool_id or 'none'), (by_flavor, flavor_code or 'none')):
+            bucket = table.get(key)
+            if bucket is None:
+                bucket = table[key] = _bucket()
+            bucket['versions'] += 1
+            bucket['gpu_num'] += gpu_count
+            bucket['npu_num'] += npu_count
+    return summary
