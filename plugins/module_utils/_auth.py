@@ -39,7 +39,8 @@ class TokenAuthenticator(object):
     def __init__(self, settings):
         self._token = settings.token
 
-    def headers_for(self, method, url, headers):
+    def headers_for(self, method, url, headers, body=b''):
+        """Give back `headers` with the token added (the body plays no part in token auth)."""
         result = dict(headers)
         result['X-Auth-Token'] = self._token
         return result
@@ -60,13 +61,14 @@ class AkSkAuthenticator(object):
         self._security_token = settings.security_token
         self._project_id = settings.project_id
 
-    def headers_for(self, method, url, headers):
+    def headers_for(self, method, url, headers, body=b''):
+        """Give back `headers` signed; the signature covers the SHA-256 of `body`, the exact bytes sent."""
         result = dict(headers)
         if self._project_id:
             result['X-Project-Id'] = self._project_id
         if self._security_token:
             result['X-Security-Token'] = self._security_token
-        return sign_request(method, url, result, self._access_key, self._secret_key)
+        return sign_request(method, url, result, self._access_key, self._secret_key, body=body)
 
     def renew(self, stale_token=None):
         return False
@@ -131,7 +133,8 @@ class PasswordAuthenticator(object):
                     self._login()
         return self._token
 
-    def headers_for(self, method, url, headers):
+    def headers_for(self, method, url, headers, body=b''):
+        """Give back `headers` with the issued token added, logging in first if no token is held yet."""
         result = dict(headers)
         result['X-Auth-Token'] = self._ensure_login()
         return result

@@ -20,9 +20,7 @@ from urllib.parse import urlsplit
 from ansible_collections.mlops.modelarts.plugins.module_utils._answers import (  # noqa: F401 pylint: disable=unused-import
     RETRY_AFTER_CAP_SECONDS, api_error, describe_body, mebibytes, resolved_escapes, retry_after_seconds, transport_reason,
 )
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import (
-    AkSkAuthenticator, build_authenticator, canonical_query_string, sign_request,
-)
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import build_authenticator, canonical_query_string
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact, redact_data, register_secrets
 from ansible_collections.mlops.modelarts.plugins.module_utils._json_stream import CHUNK_BYTES as STREAM_CHUNK_BYTES, parse_streamed
 from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
@@ -252,14 +250,7 @@ class ApiClient(QueryClient):
 
     def _authenticated(self, method, url, headers, payload):
         """Give back the headers of one attempt with the credentials added; an AK/SK signature covers `payload`."""
-        result = self.authenticator.headers_for(method, url, headers)
-        if payload and isinstance(self.authenticator, AkSkAuthenticator):
-            # The authenticators sign an empty body (every request they served was a GET): sign the same headers
-            # again over the bytes sent, which the API checks against the SHA-256 in the signature.
-            unsigned = dict((name, value) for name, value in result.items()
-                            if name not in ('Host', 'X-Sdk-Date', 'Authorization'))
-            result = sign_request(method, url, unsigned, self.settings.access_key, self.settings.secret_key, body=payload)
-        return result
+        return self.authenticator.headers_for(method, url, headers, body=payload or b'')
 
     def _transmit(self, method, url, headers, payload, path, read):
         """Give back (response, read(response)): the body is read by `read` while the session is ours."""

@@ -18,7 +18,7 @@ __metaclass__ = type
 
 from urllib.parse import urlsplit
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import is_public_iam
+from ansible_collections.mlops.modelarts.plugins.module_utils._regions import is_public_iam
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact, redact_data
 
 # What a refused domain-scoped login answers: Keystone 401 (its Forbidden 403 for a scope it will not grant, too).
