@@ -22,6 +22,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._errors import Opt
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import BASE_GROUPS, STATUS_NAMES, status_group
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import LATEST_MS, gpu_usage, parse_time, version_millis
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import MAX_VERSIONS_RECEIVED, summarize
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._kinds import kind_of
 
 GROUP_COLORS = {
     'active': '#2b7bb9',
@@ -174,7 +175,7 @@ def gpu_report(hosts, now=None, top=10):
     for index, host in enumerate(hosts):
         if not isinstance(host, Mapping):
             raise AnsibleFilterError('mlops.modelarts.gpu_report: item %d is %s, not a dict of host variables'
-                                     % (index, type(host).__name__))
+                                     % (index, kind_of(host)))
         project, longest = _project(host, now, top)
         usage_versions.append(_add_usage(project, host))
         projects.append(project)
