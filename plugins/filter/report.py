@@ -353,7 +353,8 @@ def gpu_report_csv(report, table='counts'):
                    'start_time_iso', 'running_seconds']
         rows.append(columns)
         for item in report['longest_running']:
-            rows.append([item.get(column) for column in columns])
+            # A missing pool is `none`, as in every by_pool, gpu_usage.csv, gpu_report.prom and the HTML.
+            rows.append([item.get(column) or 'none' if column == 'pool_id' else item.get(column) for column in columns])
     elif table == 'usage':
         rows.append(['project', 'region', 'since', 'until', 'dimension', 'key'] + list(USAGE_KEYS))
         for project in report['projects']:
