@@ -176,8 +176,8 @@ versions:
     - The matching versions with the API's fields unchanged, plus the fields the collection adds.
     - Only returned when O(include_versions=true).
     - When the gate fails (O(wait_for)), only the versions that decided the failure, at most 10
-      (RV(wait.deciding_versions) counts them all): the versions that finished in a status O(wait_for.status) rules
-      out, or on a timeout (or a single check) those that kept a condition from holding.
+      (RV(wait.deciding_versions) counts them all). These are the versions that finished in a status
+      O(wait_for.status) rules out, or on a timeout (or a single check) those that kept a condition from holding.
   returned: when include_versions is true
   type: list
   elements: dict
