@@ -56,3 +56,15 @@ def test_a_wrong_variable_fails_at_role_entry_naming_it(emulator, run_playbook, 
     assert "argument '%s' is of type" % variable in str(failures[0])
     assert emulator.versions_requests() == []
     assert not os.path.exists(str(tmp_path / 'report'))
+
+
+def test_inventory_variables_win_over_the_role_defaults(emulator, run_playbook):
+    """The defaults are role defaults (the lowest precedence), as the playbook's `| default()` were."""
+    options = dict(('modelarts_' + key, value) for key, value in credentials(emulator, 'token').items())
+    name = 'precedence-V970001'
+    emulator.set_versions(add=[dict(version_id=970001, version_name=name, status=8, gpu_num=1)])
+    host = 'localhost ansible_connection=local modelarts_gate_statuses=\'["running"]\' modelarts_version_name=%s\n' % name
+    run = run_playbook('- ansible.builtin.import_playbook: mlops.modelarts.gate_on_training\n', inventory=host,
+                       extra_vars=options)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert run.result("Show the gate's outcome")['msg'][0] == 'PASSED: gate on training job version %s (wanted: running)' % name
