@@ -160,10 +160,10 @@ docs: build $(TOOLS_STAMP)  ## lint the plugin and extra docs, build the docs si
 	cd "$(INSTALLED_COLLECTION)" && $(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" antsibull-docs lint-collection-docs --plugin-docs .
 	$(TOOLS_PATH) scripts/docs-build.sh "$(COLLECTIONS_DIR)" "$(BUILD_DIR)/docs"
 
-lint: build $(TOOLS_STAMP)  ## ansible-lint --profile production on playbooks/, the rulebooks and every plugin's EXAMPLES
+lint: build $(TOOLS_STAMP)  ## ansible-lint --profile production on playbooks/, roles/, the rulebooks and every plugin's EXAMPLES
 	rm -rf "$(BUILD_DIR)/lint-examples"
 	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" scripts/lint-examples.py "$(BUILD_DIR)/lint-examples"
-	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor playbooks/ extensions/eda/rulebooks/
+	$(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor playbooks/ roles/ extensions/eda/rulebooks/
 	cd "$(BUILD_DIR)/lint-examples" && $(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" ansible-lint --offline --profile production --nocolor .
 
 # galaxy-importer exits 0 on warnings: any WARNING or ERROR line in its log fails the target.

@@ -273,3 +273,8 @@ options:
     vars:
       - name: modelarts_max_concurrent_requests
 '''
+
+    # The projects inventory reads its options from its file and the environment only (no host whose variables could
+    # set them exists yet): PLUGINS without its `vars` entries.
+    INVENTORY = '\n'.join(line for line in PLUGINS.split('\n')
+                          if line != '    vars:' and not line.startswith('      - name: modelarts_'))

@@ -21,6 +21,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._counts import Unk
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import UsageWindow
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import summarize
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._kinds import kind_of
 
 display = Display()
 JOB_STATUS_OUTPUTS = ('auto', 'code', 'name', 'api_name', 'group')
@@ -39,12 +40,12 @@ def _version_records(versions, filter_name):
         versions = []
     if isinstance(versions, (str, bytes, Mapping)) or not isinstance(versions, Sequence):
         raise AnsibleFilterError('mlops.modelarts.%s expects a list of versions (dicts with status, gpu_num, '
-                                 'npu_num, pool_id, flavor_code); got %s' % (filter_name, type(versions).__name__))
+                                 'npu_num, pool_id, flavor_code); got %s' % (filter_name, kind_of(versions)))
     records = []
     for index, version in enumerate(versions):
         if not isinstance(version, Mapping):
             raise AnsibleFilterError('mlops.modelarts.%s: item %d is %s, not a version (a dict); '
-                                     'flatten lists of lists first' % (filter_name, index, type(version).__name__))
+                                     'flatten lists of lists first' % (filter_name, index, kind_of(version)))
         record = dict(version)
         record['status'] = _status_code(record.get('status'))
         records.append(record)

@@ -22,6 +22,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._errors import Opt
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import BASE_GROUPS, STATUS_NAMES, status_group
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import LATEST_MS, gpu_usage, parse_time, version_millis
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import MAX_VERSIONS_RECEIVED, summarize
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._kinds import kind_of
 
 GROUP_COLORS = {
     'active': '#2b7bb9',
@@ -174,7 +175,7 @@ def gpu_report(hosts, now=None, top=10):
     for index, host in enumerate(hosts):
         if not isinstance(host, Mapping):
             raise AnsibleFilterError('mlops.modelarts.gpu_report: item %d is %s, not a dict of host variables'
-                                     % (index, type(host).__name__))
+                                     % (index, kind_of(host)))
         project, longest = _project(host, now, top)
         usage_versions.append(_add_usage(project, host))
         projects.append(project)
@@ -352,7 +353,8 @@ def gpu_report_csv(report, table='counts'):
                    'start_time_iso', 'running_seconds']
         rows.append(columns)
         for item in report['longest_running']:
-            rows.append([item.get(column) for column in columns])
+            # A missing pool is `none`, as in every by_pool, gpu_usage.csv, gpu_report.prom and the HTML.
+            rows.append([item.get(column) or 'none' if column == 'pool_id' else item.get(column) for column in columns])
     elif table == 'usage':
         rows.append(['project', 'region', 'since', 'until', 'dimension', 'key'] + list(USAGE_KEYS))
         for project in report['projects']:

@@ -40,14 +40,13 @@ description:
   - With O(gpu_summary=true) each project's training job versions are queried too, several projects at a time
     (O(max_concurrent_requests)), and the summary becomes the host variable C(modelarts_gpu_summary).
   - The file must end in C(modelarts.yml) or C(modelarts.yaml). Options are read from the file, else from the
-    environment variables given below (the C(vars) entries of the connection options are for the lookup and do not
-    apply to an inventory source).
+    environment variables given below; host and group variables do not set them (no host exists yet).
   - No password, key or token ends up in host variables, group variables, warnings or the inventory cache.
 author:
   - mlops.modelarts maintainers (@mlops-modelarts)
 extends_documentation_fragment:
   - mlops.modelarts.connection
-  - mlops.modelarts.connection.plugins
+  - mlops.modelarts.connection.inventory
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 options:

@@ -227,7 +227,7 @@ class ApiClient(QueryClient):
                 return response, self._decoded(method, path, response, decode, content)
             except _RetryableAnswer as retryable:
                 if attempt >= self.settings.retries:
-                    raise self._sanitized(retryable.error, suffix=' (gave up after %d attempts)' % (attempt + 1))
+                    raise self._sanitized(retryable.error, suffix=' (gave up after %d attempt%s)' % (attempt + 1, '' if attempt == 0 else 's'))
                 delay = retryable.delay if retryable.delay is not None else backoff_delay(attempt)
                 left = self._seconds_left()
                 if left is not None and left <= delay:

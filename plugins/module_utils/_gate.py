@@ -31,6 +31,9 @@ DEFAULT_WAIT_SLEEP = 10
 FINISHED_GROUPS = ('succeeded', 'failed', 'canceled')
 # How many offending versions a message names before it says "and N more".
 NAMED_IN_MESSAGES = 5
+# How many of the versions that decided a failed gate its result returns: the module prints a failed result whole, on
+# one line (every matching version made 42 KB for 83 versions); wait.deciding_versions counts them all.
+DECIDING_VERSIONS_RETURNED = 10
 
 WAIT_ARGUMENT_SPEC = dict(
     wait=dict(type='bool', default=False),
@@ -47,6 +50,11 @@ WAIT_ARGUMENT_SPEC = dict(
 
 def _version_label(version):
     return str(version.get('version_name') or 'version_id %s' % version.get('version_id'))
+
+
+def counted(number, noun, plural=None):
+    """Give back '1 poll', '2 polls', '0 polls' (`plural` for nouns that do not just take an s)."""
+    return '%d %s' % (number, noun if number == 1 else (plural or noun + 's'))
 
 
 def _names_text(labels):
@@ -97,11 +105,15 @@ class StatusCondition(object):
                 others.append('%s is %s' % (_version_label(version), name))
         holds = not others
         if holds:
-            detail = '%d matching versions, all in %s' % (len(versions), self.wanted_text)
+            detail = '%s, all in %s' % (counted(len(versions), 'matching version'), self.wanted_text)
         else:
             detail = '%d of %d matching versions not in %s: %s' % (
                 len(others), len(versions), self.wanted_text, _names_text(others))
         return ConditionState(holds, self.values, seen, detail)
+
+    def deciding(self, versions):
+        """Give back the versions that keep this condition from holding (those not in a wanted status)."""
+        return [version for version in versions if not self.accepts(version.get('status'))]
 
     def finished_elsewhere(self, versions):
         """Give back the versions that finished in a status this condition does not accept (they never will)."""
@@ -120,8 +132,14 @@ class MaxActiveGpusCondition(object):
     def evaluate(self, summary):
         active = summary.get('active_gpu_num', 0)
         holds = active <= self.limit
-        detail = '%d active GPUs, %s %d wanted' % (active, 'at most' if holds else 'more than the', self.limit)
+        detail = '%s, %s %d wanted' % (counted(active, 'active GPU'), 'at most' if holds else 'more than the', self.limit)
         return ConditionState(holds, self.limit, active, detail)
+
+    def deciding(self, versions):
+        """Give back the versions that hold the active GPUs."""
+        return [version for version in versions
+                if version.get('status_group') == 'active' and isinstance(version.get('gpu_num'), int)
+                and not isinstance(version.get('gpu_num'), bool) and version.get('gpu_num') > 0]
 
 
 class MinVersionsCondition(object):
@@ -135,8 +153,12 @@ class MinVersionsCondition(object):
     def evaluate(self, summary):
         count = summary.get('versions', 0)
         holds = count >= self.minimum
-        detail = '%d versions match, at least %d wanted' % (count, self.minimum)
+        detail = '%s, at least %d wanted' % (counted(count, 'version matches', 'versions match'), self.minimum)
         return ConditionState(holds, self.minimum, count, detail)
+
+    def deciding(self, versions):
+        """Give back the versions that match (too few of them)."""
+        return list(versions)
 
 
 class Gate(object):
@@ -179,11 +201,8 @@ class Gate(object):
         self.sleep = sleep
 
     def has_conditions(self):
-        return self.status is not None or bool(self.summary_conditions)
-
-    def is_active(self):
         """Say whether there is anything to check (wait_for given); without it the module runs a plain query."""
-        return self.has_conditions()
+        return self.status is not None or bool(self.summary_conditions)
 
     def evaluate(self, result):
         """Give back (ordered condition states, versions that finished in a status the gate rules out)."""
@@ -252,8 +271,26 @@ class Gate(object):
             conditions=dict((name, state.as_dict()) for name, state in states),
         )
         result['wait'] = wait
-        message = None if kind == 'satisfied' else self._failure_message(kind, states, finished, polls, elapsed)
-        return GateOutcome(result, warnings, message)
+        versions = result.get('versions')
+        wait['matching_versions'] = None if versions is None else len(versions)
+        wait['deciding_versions'] = None
+        if kind == 'satisfied':
+            return GateOutcome(result, warnings, None)
+        if versions is not None:
+            deciding = finished if kind == 'finished_version' else self._deciding(states, versions)
+            wait['deciding_versions'] = len(deciding)
+            result['versions'] = deciding[:DECIDING_VERSIONS_RETURNED]
+        return GateOutcome(result, warnings, self._failure_message(kind, states, finished, polls, elapsed))
+
+    def _deciding(self, states, versions):
+        """Give back the versions that kept the conditions that failed from holding, in the answer's order."""
+        failed = set(name for name, state in states if not state.holds)
+        conditions = ([self.status] if self.status is not None else []) + self.summary_conditions
+        chosen = set()
+        for condition in conditions:
+            if condition.name in failed:
+                chosen.update(id(version) for version in condition.deciding(versions))
+        return [version for version in versions if id(version) in chosen]
 
     def _failure_message(self, kind, states, finished, polls, elapsed):
         failing = '; '.join('%s: %s' % (name, state.detail) for name, state in states if not state.holds)
@@ -262,11 +299,11 @@ class Gate(object):
                                          GROUP_OF_STATUS.get(version.get('status')))
                       for version in finished]
             return ('wait_for.status %s can no longer hold: %s, and a finished version never changes status; stopped '
-                    'after %d polls in %.1fs instead of waiting out wait_timeout (set wait_for.fail_fast=false to '
-                    'keep waiting)' % (self.status.wanted_text, _names_text(labels), polls, elapsed))
+                    'after %s in %.1fs instead of waiting out wait_timeout (set wait_for.fail_fast=false to '
+                    'keep waiting)' % (self.status.wanted_text, _names_text(labels), counted(polls, 'poll'), elapsed))
         if kind == 'timeout':
-            return 'wait_for did not hold within wait_timeout=%ds (%d polls in %.1fs); last seen: %s' % (
-                self.timeout, polls, elapsed, failing)
+            return 'wait_for did not hold within wait_timeout=%ds (%s in %.1fs); last seen: %s' % (
+                self.timeout, counted(polls, 'poll'), elapsed, failing)
         return 'wait_for does not hold (checked once; set wait=true to wait for it): %s' % failing
 
 
@@ -288,7 +325,7 @@ def gate_for_module(module):
         gate = Gate(module.params)
     except OptionError as exc:
         module.fail_json(msg=str(exc), changed=False)
-    if not gate.is_active():
+    if not gate.has_conditions():
         return query_for_module(module)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)

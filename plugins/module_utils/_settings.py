@@ -199,8 +199,8 @@ class ConnectionSettings(object):
             if not (self.project_id or self.project_name or self.account):
                 raise OptionError('project_id or project_name is required with username/password')
             if not self.auth_url:
-                raise OptionError('auth_url is required with username/password when region is not a known region '
-                                  '(known: %s)' % known_regions_text())
+                raise OptionError('auth_url is required with username/password when no region or an unknown region is '
+                                  'set (known: %s)' % known_regions_text())
         elif not (self.project_id or self.account):
             raise OptionError('project_id is required with %s authentication (project_name can only be resolved '
                               'by an IAM login with username/password)' % self.auth_method)
@@ -213,8 +213,8 @@ class ConnectionSettings(object):
         for name in HEADER_OPTIONS:
             check_header_value(name, getattr(self, name))
         if self.account and not self.auth_url:
-            raise OptionError('auth_url (the IAM v3 URL) is required to list the projects when region is not a '
-                              'known region (known: %s)' % known_regions_text())
+            raise OptionError('auth_url (the IAM v3 URL) is required to list the projects when no region or an '
+                              'unknown region is set (known: %s)' % known_regions_text())
         if not self.endpoint and self.auth_method != 'password' and not self.account:
             if self.region:
                 raise OptionError('region: %r is not a known region (known: %s); set endpoint to the ModelArts URL'

@@ -175,6 +175,9 @@ versions:
   description:
     - The matching versions with the API's fields unchanged, plus the fields the collection adds.
     - Only returned when O(include_versions=true).
+    - When the gate fails (O(wait_for)), only the versions that decided the failure, at most 10
+      (RV(wait.deciding_versions) counts them all). These are the versions that finished in a status
+      O(wait_for.status) rules out, or on a timeout (or a single check) those that kept a condition from holding.
   returned: when include_versions is true
   type: list
   elements: dict
@@ -400,13 +403,25 @@ wait:
     sleep:
       description: O(wait_sleep), null when O(wait=false).
       type: int
+    matching_versions:
+      description: How many versions the last poll matched.
+      type: int
+      sample: 83
+      version_added: 0.3.0
+    deciding_versions:
+      description:
+        - On a failed gate, how many versions decided the failure; RV(versions) holds the first 10 of them. Null
+          when the gate passed.
+      type: int
+      sample: 1
+      version_added: 0.3.0
     conditions:
       description:
         - Condition name (V(status), V(max_active_gpus), V(min_versions)) -> C({holds, wanted, seen, detail}) on the
           last poll; C(seen) is the status name -> count for V(status), a number otherwise.
       type: dict
       sample: {"status": {"holds": true, "wanted": ["succeeded"], "seen": {"completed": 1},
-               "detail": "1 matching versions, all in [succeeded]"}}
+               "detail": "1 matching version, all in [succeeded]"}}
 query:
   description: The effective query (no credentials); RV(query.offset_unit_used) says how paging counted offsets.
   returned: success

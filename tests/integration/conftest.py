@@ -51,12 +51,15 @@ class PlaybookRun(object):
             self.report = None
 
     def task_results(self, name):
-        """Give back the localhost results of the task called `name` (one per host, in host order)."""
+        """Give back the localhost results of the task called `name` (one per host, in host order).
+
+        A role's task is found by its own name too: Ansible calls it '<role> : <name>'.
+        """
         if self.report is None:
             raise AssertionError('ansible-playbook printed no JSON:\n%s\n%s' % (self.stdout, self.stderr))
         for play in self.report['plays']:
             for task in play['tasks']:
-                if task['task']['name'] == name:
+                if task['task']['name'] == name or task['task']['name'].endswith(' : ' + name):
                     return task['hosts']
         raise AssertionError('no task named %r ran:\n%s' % (name, self.stdout[-4000:]))
 

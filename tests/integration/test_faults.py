@@ -206,7 +206,7 @@ def test_fault_beyond_retry_budget_fails_with_a_clear_message(emulator, fault, m
 
 def test_retries_zero_fails_on_the_first_fault(emulator):
     error = failure_with_faults(emulator, [{'kind': 'status', 'status': 503}], retries=0)
-    assert '(gave up after 1 attempts)' in str(error)
+    assert '(gave up after 1 attempt)' in str(error)
     assert len(emulator.versions_requests()) == 1
 
 

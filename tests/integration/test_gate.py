@@ -213,6 +213,43 @@ def test_check_mode_still_waits(emulator, run_playbook):
     assert result['wait']['polls'] > 1
 
 
+@pytest.fixture(scope='module')
+def crowded_gates(emulator, tmp_path_factory):
+    """83 running versions (one of them failed), gated on in one playbook run: task name -> (result, failed name)."""
+    first = next(_ids)
+    for dummy in range(82):
+        next(_ids)
+    versions = [dict(version_id=first + index, version_name='crowd-V%d' % (first + index), status=8, gpu_num=8,
+                     flavor_code='modelarts.p3.large.8', version_desc='a description of some length ' * 4)
+                for index in range(83)]
+    versions[40]['status'] = 11
+    emulator.set_versions(add=versions)
+    run = playbook_runner(tmp_path_factory, 'crowded')(batch_play([
+        ('finished', gate_options(emulator, names=['crowd-*'], wait_for=dict(status=['succeeded']))),
+        ('timeout', gate_options(emulator, names=['crowd-*'], wait_timeout=1,
+                                 wait_for=dict(status=['running'], max_active_gpus=8, fail_fast=False))),
+    ]))
+    return dict((label, run.result(label)) for label in ('finished', 'timeout')), versions[40]['version_name']
+
+
+def test_a_gate_stopped_by_a_finished_version_returns_that_version_and_counts(crowded_gates):
+    results, failed = crowded_gates
+    result = results['finished']
+    assert result['wait']['outcome'] == 'finished_version'
+    assert [version['version_name'] for version in result['versions']] == [failed]
+    assert (result['wait']['matching_versions'], result['wait']['deciding_versions']) == (83, 1)
+    assert len(json.dumps(result)) < 8000  # every version made about 40 KB
+
+
+def test_a_timed_out_gate_returns_a_few_deciding_versions_and_counts(crowded_gates):
+    results, failed = crowded_gates
+    result = results['timeout']
+    assert result['wait']['outcome'] == 'timeout'
+    assert len(result['versions']) == 10 and result['versions'][0]['status_name'] == 'running'
+    assert (result['wait']['matching_versions'], result['wait']['deciding_versions']) == (83, 83)
+    assert result['gpu_summary']['versions'] == 83 and len(json.dumps(result)) < 12000
+
+
 UNUSABLE = [
     ('unknown status', dict(wait_for=dict(status=['finished'])), 'wait_for.status'),
     ('negative max_active_gpus', dict(wait_for=dict(max_active_gpus=-1)), 'wait_for.max_active_gpus'),

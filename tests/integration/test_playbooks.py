@@ -111,8 +111,9 @@ def test_gpu_report_fails_only_for_the_project_whose_query_failed(hostile_report
     # On 2.17 without native Jinja the last task used to fail every project, with "msg": "".
     run, dummy = hostile_report
     assert run.returncode != 0 and 'fatal: [hostile]' not in run.stdout, run.stdout[-3000:] + run.stderr[-2000:]
-    assert 'TASK [Fail when a project could not be reported' in run.stdout
-    failure = run.stdout.split('TASK [Fail when a project could not be reported')[1]
+    # The task runs in the role mlops.modelarts.gpu_report, whose name prefixes it in the output.
+    assert 'gpu_report : Fail when a project could not be reported' in run.stdout
+    failure = run.stdout.split('gpu_report : Fail when a project could not be reported')[1]
     assert 'fatal: [broken]' in failure and 'HTTP 401' in failure
 
 

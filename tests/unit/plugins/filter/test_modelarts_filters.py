@@ -68,7 +68,7 @@ def test_gpu_summary_refuses_a_dict():
 
 
 def test_gpu_summary_names_an_item_that_is_not_a_version():
-    with pytest.raises(AnsibleFilterError, match='item 1 is list'):
+    with pytest.raises(AnsibleFilterError, match='item 1 is a list'):
         gpu_summary([VERSIONS[0], VERSIONS])
 
 
@@ -163,3 +163,23 @@ def test_gpu_usage_names_the_bad_argument_and_the_accepted_forms():
 def test_gpu_usage_refuses_a_dict_instead_of_a_list():
     with pytest.raises(AnsibleFilterError, match='gpu_usage expects a list of versions'):
         gpu_usage({'versions': TIMED}, since='30d')
+
+
+class _AnsibleLazyTemplateDict(dict):
+    """Named like the mapping ansible-core 2.19 hands a filter for a dict variable."""
+
+
+class _AnsibleLazyTemplateList(list):
+    """Named like the list ansible-core 2.19 hands a filter for a list variable."""
+
+
+def test_a_mapping_given_for_the_versions_is_called_a_mapping_not_by_its_class_name():
+    with pytest.raises(AnsibleFilterError) as caught:
+        gpu_summary(_AnsibleLazyTemplateDict(versions=VERSIONS))
+    assert str(caught.value).endswith('; got a mapping') and 'Ansible' not in str(caught.value)
+
+
+def test_a_list_given_for_a_version_is_called_a_list_not_by_its_class_name():
+    with pytest.raises(AnsibleFilterError) as caught:
+        gpu_usage([_AnsibleLazyTemplateList(VERSIONS)], since='1d')
+    assert 'item 0 is a list, not a version' in str(caught.value) and 'Ansible' not in str(caught.value)

@@ -244,3 +244,9 @@ def test_clouds_yaml_in_the_working_directory_is_found(tmp_path):
     # The test runs in an empty temporary folder (see conftest.py).
     (tmp_path / 'clouds.yaml').write_text(CLOUDS_YAML)
     assert ConnectionSettings(dict(cloud='aksk')).access_key == 'CLOUDSAK'
+
+
+def test_a_password_login_without_region_or_auth_url_does_not_call_a_missing_region_unknown():
+    with pytest.raises(OptionError) as caught:
+        ConnectionSettings(password_options(region=None))
+    assert str(caught.value).startswith('auth_url is required with username/password when no region or an unknown region is set')

@@ -49,10 +49,10 @@ def test_a_line_break_inside_a_name_never_starts_a_row():
     assert _cells(text) == [['name', 'flavor'], ['job', 'gpu\r=1+1\n=2+2']]
 
 
-def _report(name, flavor):
+def _report(name, flavor, pool='@pool'):
     now = 1700000000.0
     version = dict(version_id=1, version_name=name, status=8, status_name='running', start_time=int(now * 1000) - 3600000,
-                   gpu_num=1, npu_num=0, flavor_code=flavor, pool_id='@pool')
+                   gpu_num=1, npu_num=0, flavor_code=flavor, pool_id=pool)
     summary = dict(versions=1, gpu_num=1, npu_num=0, active_gpu_num=1, active_npu_num=0,
                    by_status={'running': dict(versions=1, gpu_num=1, npu_num=0)},
                    by_flavor={flavor: dict(versions=1, gpu_num=1, npu_num=0)},
@@ -75,3 +75,9 @@ def test_no_report_csv_cell_starts_a_formula(table):
 def test_the_longest_running_csv_keeps_the_name_after_the_apostrophe():
     rows = list(csv.DictReader(io.StringIO(gpu_report_csv(_report(FORMULAS[1], 'f'), 'longest_running'))))
     assert rows[0]['version_name'] == "'" + FORMULAS[1] and rows[0]['pool_id'] == "'@pool" and rows[0]['gpu_num'] == '1'
+
+
+@pytest.mark.parametrize('pool', [None, ''])
+def test_the_longest_running_csv_calls_a_missing_pool_none_as_every_other_report_file(pool):
+    rows = list(csv.DictReader(io.StringIO(gpu_report_csv(_report('job', 'f', pool=pool), 'longest_running'))))
+    assert rows[0]['pool_id'] == 'none'

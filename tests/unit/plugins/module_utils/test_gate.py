@@ -165,3 +165,44 @@ def test_unusable_wait_options_fail_before_any_request_naming_the_option(params,
     with pytest.raises(OptionError) as caught:
         gate(FakeClock(), **params)
     assert str(caught.value).startswith(option)
+
+
+def test_a_failed_gate_returns_the_deciding_versions_and_counts_not_every_version():
+    clock = FakeClock()
+    outcome = gate(clock, wait=False, wait_for={'status': ['succeeded']}).poll(scripted(answer(*([10] * 70 + [8] * 13))))
+    assert [v['version_id'] for v in outcome.result['versions']] == list(range(71, 81))
+    assert (outcome.result['wait']['matching_versions'], outcome.result['wait']['deciding_versions']) == (83, 13)
+
+
+def test_a_version_that_finished_elsewhere_is_the_one_a_failed_gate_returns():
+    clock = FakeClock()
+    outcome = gate(clock, wait_for={'status': ['succeeded']}).poll(scripted(answer(8, 8, 11, 8)))
+    assert [v['version_name'] for v in outcome.result['versions']] == ['job-V0003']
+    assert outcome.result['wait']['deciding_versions'] == 1
+
+
+def test_a_capacity_gate_that_times_out_returns_the_versions_holding_active_gpus():
+    clock = FakeClock()
+    outcome = gate(clock, wait_for={'max_active_gpus': 4}).poll(scripted(answer(10, 8, 11, 8)))
+    assert [v['version_name'] for v in outcome.result['versions']] == ['job-V0002', 'job-V0004']
+
+
+def test_a_passed_gate_returns_every_matching_version():
+    clock = FakeClock()
+    outcome = gate(clock, wait_for={'status': ['succeeded']}).poll(scripted(answer(*([10] * 83))))
+    assert len(outcome.result['versions']) == 83
+    assert (outcome.result['wait']['matching_versions'], outcome.result['wait']['deciding_versions']) == (83, None)
+
+
+def test_one_poll_and_one_gpu_are_counted_in_the_singular():
+    clock = FakeClock()
+    outcome = gate(clock, wait_timeout=0, wait_for={'max_active_gpus': 0}).poll(scripted(answer(8, gpus=1)))
+    assert '(1 poll in 0.0s); last seen: max_active_gpus: 1 active GPU, more than the 0 wanted' in outcome.failure
+
+
+def test_a_single_matching_version_is_counted_in_the_singular():
+    clock = FakeClock()
+    outcome = gate(clock, wait_for={'status': ['succeeded'], 'min_versions': 1}).poll(scripted(answer(10)))
+    conditions = outcome.result['wait']['conditions']
+    assert (conditions['status']['detail'], conditions['min_versions']['detail']) == (
+        '1 matching version, all in [succeeded]', '1 version matches, at least 1 wanted')

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Each role's meta/argument_specs.yml declares every variable its tasks and templates read, with its default."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import glob
+import os
+import re
+
+import pytest
+import yaml
+
+ROLES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'roles')
+ROLES = sorted(os.path.basename(path) for path in glob.glob(os.path.join(ROLES_DIR, '*')))
+
+
+def _load(role, *parts):
+    path = os.path.join(ROLES_DIR, role, *parts)
+    if not os.path.exists(path):
+        return {}
+    with open(path) as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _options(role):
+    return _load(role, 'meta', 'argument_specs.yml')['argument_specs']['main']['options']
+
+
+def _read_and_set(role):
+    """Give back (modelarts_* names the role's files mention, names the role itself sets)."""
+    mentioned = set()
+    set_here = set(_load(role, 'vars', 'main.yml'))
+    for path in glob.glob(os.path.join(ROLES_DIR, role, 'tasks', '*.yml')) + \
+            glob.glob(os.path.join(ROLES_DIR, role, 'templates', '*')):
+        with open(path) as handle:
+            text = handle.read()
+        mentioned.update(re.findall(r'\bmodelarts_\w+', text))
+        if path.endswith('.yml'):
+            for task in yaml.safe_load(text) or []:
+                set_here.update([task['register']] if 'register' in task else [])
+                set_here.update(task.get('ansible.builtin.set_fact', {}))
+    return mentioned, set_here
+
+
+def test_there_are_roles():
+    assert ROLES == ['gate_on_training', 'gpu_report', 'wait_for_capacity']
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_every_variable_a_role_reads_is_in_its_argument_spec(role):
+    mentioned, set_here = _read_and_set(role)
+    assert sorted(mentioned - set_here - set(_options(role))) == []
+
+
+@pytest.mark.parametrize('role', ROLES)
+def test_the_argument_spec_gives_the_defaults_of_defaults_main(role):
+    options = _options(role)
+    assert dict((name, options[name].get('default')) for name in _load(role, 'defaults', 'main.yml')) == \
+        _load(role, 'defaults', 'main.yml')
