@@ -132,8 +132,8 @@ from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
-from ansible_collections.mlops.modelarts.plugins.module_utils._projects import (
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._projects import (
     gpu_summaries, host_names, list_projects, quoted, select_projects,
 )
 

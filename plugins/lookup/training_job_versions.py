@@ -157,10 +157,10 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
-from ansible_collections.mlops.modelarts.plugins.module_utils._cache import CacheError, FileCache, SharedFailure, cache_key
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import CacheError, FileCache, SharedFailure, cache_key
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import argument_spec, run_query
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
 

@@ -30,7 +30,7 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import VERSIONS_SLOTS, scrub_would_change
 
 try:

@@ -228,7 +228,7 @@ _put_collection_on_path()
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, ApiClient, backoff_delay
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact, redact_data
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import argument_spec, query_result
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import status_name
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query

@@ -15,7 +15,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import INFO_EXTRA_SPEC
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.plugin_utils import _in_process
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._in_process import (
     InProcessModule, ModuleExit, environment_applied, run_in_process_setting, run_module_in_process, where_to_run,
