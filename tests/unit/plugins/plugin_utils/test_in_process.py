@@ -172,35 +172,6 @@ def test_invocation_follows_the_ansible_core_setting():
     assert _in_process.inject_invocation({'ansible_inject_invocation': True}) is True
 
 
-SCRUB_CASES = [
-    {'gpu_summary': {'gpu_num': 3, 'by_status': {'running': {'versions': 1}}}, 'query': {'status': None, 'names': []}},
-    {'msg': 'token is a-test-token', 'count': 7, 'nested': [{'name': 'job-a-test-token-2'}, 1.5, None, True]},
-    {'number': 4242, 'text': 'x42y', 'flag': False, 'empty': {}},
-    {'quoted': 'say "pw\\"x" now', 'unicode': 'gr\u00fc\u00dfe pw\u00fc'},
-]
-SCRUB_SECRETS = [{'a-test-token'}, {'42'}, {'pw"x', '\u00fc'}, {''}, {'1.5', 'True'}]
-
-
-@pytest.mark.parametrize('result', SCRUB_CASES)
-@pytest.mark.parametrize('secrets', SCRUB_SECRETS)
-def test_scrubbed_equals_remove_values_over_the_whole_result(result, secrets):
-    expected = _in_process.remove_values(result, secrets)
-    assert _in_process.scrubbed(result, secrets) == expected
-    assert list(_in_process.scrubbed(result, secrets)) == list(expected)
-
-
-def test_scrubbed_keeps_values_without_a_secret_and_copies_the_rest():
-    summary = {'gpu_num': 3}
-    result = _in_process.scrubbed({'gpu_summary': summary, 'invocation': {'module_args': {'token': 'tk'}}}, {'tk'})
-    assert result['gpu_summary'] is summary
-    assert result['invocation'] == {'module_args': {'token': 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'}}
-
-
-def test_plain_gives_json_types_and_keeps_scalars():
-    value = {'a': (1, 'x', [2.5, None, (True,)]), 'b': {'c': ('d',)}, 'e': 'f'}
-    assert _in_process._plain(value) == {'a': [1, 'x', [2.5, None, [True]]], 'b': {'c': ['d']}, 'e': 'f'}
-
-
 def test_prepare_forks_does_nothing_in_a_worker(monkeypatch):
     monkeypatch.setattr(_in_process.multiprocessing, 'parent_process', object)
     monkeypatch.setattr('ansible.template.Templar', None)  # would fail if it were used
