@@ -16,6 +16,8 @@ target) is module_utils/_module_exit.py: its hooks are listed here too.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import functools
+
 from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._module_exit import (
@@ -54,9 +56,11 @@ def known_to_have(hook, version):
     return first <= version and (gone is None or version < gone)
 
 
-# The controller's hooks are imported when first used: the EDA source imports this file (through the option
-# adapter) next to ansible-rulebook, which needs none of the task machinery.
+# The controller's hooks are imported when first used (and looked for once: a failed import is not cached by
+# Python): the EDA source imports this file (through the option adapter) next to ansible-rulebook, which needs none
+# of the task machinery.
 
+@functools.lru_cache(maxsize=None)
 def unified_task_result():
     """Give back ansible-core's UnifiedTaskResult class (2.21+), or None where it has no from_module_result_dict."""
     try:
@@ -66,6 +70,7 @@ def unified_task_result():
     return UnifiedTaskResult if hasattr(UnifiedTaskResult, 'from_module_result_dict') else None
 
 
+@functools.lru_cache(maxsize=None)
 def remove_internal_keys_function():
     """Give back ansible.vars.clean.remove_internal_keys (before ansible-core 2.21), or None where it is gone."""
     try:
