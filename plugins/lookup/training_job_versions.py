@@ -156,11 +156,11 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
-from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import CacheError, FileCache, SharedFailure, cache_key
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import argument_spec, run_query
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import CacheError, FileCache, SharedFailure, cache_key
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._controller_base import ControllerPlugin, warn_unverified_tls
 
 display = Display()
@@ -193,7 +193,7 @@ def with_terms(params, terms):
     for term in terms or []:
         if not isinstance(term, str):
             raise AnsibleLookupError('terms are version_name globs (strings); got %r' % (term,))
-        globs.append(term)
+        globs.append(str(term))  # a plain str: ansible-core 2.19 hands over tagged strings
     if globs:
         params['names'] = list(params.get('names') or []) + globs
     return params
