@@ -29,7 +29,7 @@ class _Tagged(str):
 
 def test_checked_options_are_plain_json_with_the_no_log_values():
     params, no_log_values = checked_options(OptionAdapter.from_dict(dict(TOKEN, pool_id=_Tagged('pool-1'))))
-    assert params['pool_id'] == 'pool-1' and type(params['pool_id']) is str
+    assert params['pool_id'] == 'pool-1' and type(params['pool_id']) is str  # pylint: disable=unidiomatic-typecheck
     assert params['order'] == 'desc'  # the modules' defaults
     assert no_log_values == {SECRET}
 
