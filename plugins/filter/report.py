@@ -17,11 +17,11 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
     MAX_ACCELERATORS, accelerator_count, bounded_number, shown_value,
 )
-from ansible_collections.mlops.modelarts.plugins.module_utils._csv import csv_text
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import BASE_GROUPS, STATUS_NAMES, status_group
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import LATEST_MS, gpu_usage, parse_time, version_millis
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import MAX_VERSIONS_RECEIVED, summarize
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._csv import csv_text
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._kinds import kind_of
 
 GROUP_COLORS = {

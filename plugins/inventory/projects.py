@@ -128,7 +128,6 @@ keyed_groups:
     prefix: team
 '''
 
-import json
 import re
 
 from ansible.errors import AnsibleParserError
@@ -139,11 +138,11 @@ from ansible.utils.display import Display
 # deprecated up to 2.21; community.general's inventories mark their values the same way).
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
-from ansible_collections.mlops.modelarts.plugins.module_utils._projects import (
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._controller_base import (
+    SHARED_LAYER_ERRORS, ControllerPlugin, warn_unverified_tls,
+)
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._projects import (
     gpu_summaries, host_names, list_projects, quoted, select_projects,
 )
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._inventory_checks import (
@@ -164,9 +163,11 @@ def region_group(region):
     return 'modelarts_region_' + re.sub(r'[^A-Za-z0-9_]', '_', region)
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(ControllerPlugin, BaseInventoryPlugin, Constructable, Cacheable):
 
     NAME = 'mlops.modelarts.projects'
+    plugin_error = AnsibleParserError
+    error_prefix = NAME + ': '
 
     def verify_file(self, path):
         return super(InventoryModule, self).verify_file(path) and path.endswith(('modelarts.yml', 'modelarts.yaml'))
@@ -197,11 +198,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _connection_params(self):
         """Give back the connection options, checked by the modules' rules (same messages)."""
-        validated = OptionAdapter.from_ansible_plugin(self).validate()
-        if validated.error_messages:
-            raise AnsibleParserError('; '.join(validated.error_messages))
-        # Ansible 2.19 hands over tagged values: plain JSON types for the shared layer.
-        return json.loads(json.dumps(validated.params, default=str))
+        return self.checked_params()
 
     def _cached(self, key):
         try:
@@ -216,8 +213,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """Give back what the hosts are made of (no secret in it: it may go to the cache)."""
         if not HAS_REQUESTS:
             raise AnsibleParserError('the mlops.modelarts.projects inventory needs the Python library requests')
-        if params.get('validate_certs') is False:
-            display.warning(UNVERIFIED_TLS_WARNING)
+        warn_unverified_tls(params, display.warning)
         try:
             listed = list_projects(params)
             regions, patterns = self.get_option('regions'), self.get_option('projects')
@@ -225,8 +221,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 display.warning('%s: %s' % (self.NAME, warning))
             projects = select_projects(listed, regions, patterns)
             summaries = gpu_summaries(params, projects) if self.get_option('gpu_summary') else None
-        except (OptionError, ModelArtsError) as exc:
-            raise AnsibleParserError('mlops.modelarts.projects: %s' % exc)
+        except SHARED_LAYER_ERRORS as exc:
+            raise self.plugin_error_for(exc)
         for project in projects:
             if summaries is not None:
                 project['gpu_summary'], project['error'], project['warnings'] = summaries[project['id']]

@@ -147,7 +147,6 @@ _raw:
   elements: raw
 '''
 
-import json
 import os
 
 from ansible.errors import AnsibleError, AnsibleLookupError
@@ -156,13 +155,13 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
-from ansible_collections.mlops.modelarts.plugins.module_utils._cache import CacheError, FileCache, SharedFailure, cache_key
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import argument_spec, run_query
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import CacheError, FileCache, SharedFailure, cache_key
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._controller_base import ControllerPlugin, warn_unverified_tls
 
 display = Display()
 
@@ -188,26 +187,13 @@ class _QueryFailed(Exception):
         return {'message': self.message}
 
 
-def plain(value):
-    """Give back value as plain JSON types (Ansible 2.19 may hand over tagged or lazy containers)."""
-    return json.loads(json.dumps(value, default=str))
-
-
-def resolve_params(adapter, terms):
-    """Give back the validated module-style params of a lookup call, or raise AnsibleLookupError.
-
-    `adapter` (an OptionAdapter over the lookup's options) applies the modules' argument spec, mutual exclusions
-    and required pairs, so the messages are the modules' messages.
-    """
-    validated = adapter.validate()
-    if validated.error_messages:
-        raise AnsibleLookupError('; '.join(validated.error_messages))
-    params = dict(validated.params)
+def with_terms(params, terms):
+    """Give back the lookup's params with its terms (version_name globs) added to `names`, or raise AnsibleLookupError."""
     globs = []
     for term in terms or []:
         if not isinstance(term, str):
             raise AnsibleLookupError('terms are version_name globs (strings); got %r' % (term,))
-        globs.append(term)
+        globs.append(str(term))  # a plain str: ansible-core 2.19 hands over tagged strings
     if globs:
         params['names'] = list(params.get('names') or []) + globs
     return params
@@ -260,7 +246,9 @@ def shape(result, mode):
     return list(result.get('versions') or [])
 
 
-class LookupModule(LookupBase):
+class LookupModule(ControllerPlugin, LookupBase):
+
+    plugin_error = AnsibleLookupError
 
     def run(self, terms, variables=None, **kwargs):
         known = set(argument_spec()) | set(LOOKUP_OPTIONS)
@@ -270,7 +258,7 @@ class LookupModule(LookupBase):
                                      % (', '.join(unknown), ', '.join(sorted(known))))
         try:
             self.set_options(var_options=variables, direct=kwargs)
-            params = resolve_params(OptionAdapter.from_ansible_plugin(self), terms)
+            params = with_terms(self.checked_params(), terms)
             mode = self.get_option('result')
             ttl = self.get_option('cache_ttl') or 0
             cache_dir = self.get_option('cache_dir')
@@ -289,21 +277,16 @@ class LookupModule(LookupBase):
                                      "usage_since='30d'")
         if mode != 'versions':
             params['include_versions'] = False
-        if params.get('validate_certs') is False:
-            display.warning(UNVERIFIED_TLS_WARNING)
+        warn_unverified_tls(params, display.warning)
         result, warnings = self._query(params, ttl, cache_dir)
         for warning in warnings:
             display.warning(warning)
         return shape(result, mode)
 
-    @staticmethod
-    def _query(params, ttl, cache_dir):
-        params = plain(params)
-        try:
+    def _query(self, params, ttl, cache_dir):
+        with self.shared_layer_errors():
             settings = ConnectionSettings(params)  # also reads clouds.yaml: once per lookup, not once per use
             material = cache_material(params, settings)
-        except OptionError as exc:
-            raise AnsibleLookupError(str(exc))
         secrets = settings.secrets()
 
         def compute():

@@ -15,7 +15,8 @@ __metaclass__ = type
 import ctypes
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._gate import WAIT_ARGUMENT_SPEC, gate_for_module
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import exit_query, query_for_module
+from ansible_collections.mlops.modelarts.plugins.module_utils._module_exit import exit_query
+from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_for_module
 
 # The options each module adds to the shared argument spec of _options.py.
 INFO_EXTRA_SPEC = WAIT_ARGUMENT_SPEC

@@ -8,10 +8,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
-
 from ansible.module_utils.basic import env_fallback, missing_required_lib
-from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
@@ -145,98 +142,3 @@ def query_for_module(module):
     for warning in warnings:
         module.warn(warning)
     return result
-
-
-# Where a module result carries the (possibly large) list of versions.
-VERSIONS_SLOTS = (('versions',), ('ansible_facts', 'modelarts_training_job_versions'))
-
-
-# Every character str() can write for an int or a float ('-12', '1.5e-07', 'inf', 'nan').
-_NUMBER_CHARACTERS = frozenset('0123456789+-.eainf')
-# remove_values() of ansible-core before 2.19 also blanks True, False and None whose str() holds a no_log value.
-_CONSTANTS = [True, False, None]
-_SCRUBS_CONSTANTS = remove_values(_CONSTANTS, ['e']) != _CONSTANTS
-
-
-def scrub_would_change(value, no_log_values):
-    """Say whether AnsibleModule's remove_values() could change `value` (plain JSON data) for these no_log values.
-
-    remove_values() blanks a string equal to a no_log value, replaces one inside a string, and blanks a number
-    whose text contains one; it keeps keys, and booleans and None from ansible-core 2.19 on. A list of flat dicts of exact str, int, float, bool
-    and None (the versions) is checked value by value (numbers only when a no_log value could be part of a
-    number's text); anything else by its JSON text, where all of these show too: JSON escapes a string character
-    by character, numbers are written as str() writes them (NaN and infinities make dumps fail: then the answer is
-    yes). Anything unusual (an empty no_log value, data json cannot write) answers yes, so that the caller scrubs.
-    """
-    secrets = [secret if isinstance(secret, str) else str(secret) for secret in no_log_values]
-    if not all(secrets):
-        return True
-    if _SCRUBS_CONSTANTS and any(secret in str(constant) for secret in secrets for constant in _CONSTANTS):
-        return True  # a no_log value such as 'e' or 'one' blanks booleans and None there (JSON writes true and null)
-    if isinstance(value, list):
-        answer = _rows_would_change(value, secrets)
-        if answer is not None:
-            return answer
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):
-        return True
-    for secret in secrets:
-        if secret in text or json.dumps(secret, ensure_ascii=False)[1:-1] in text:
-            return True
-    return False
-
-
-def _rows_would_change(rows, secrets):
-    """scrub_would_change() for a list of flat dicts; None when `rows` is not one (the caller checks the JSON)."""
-    numbers = any(set(secret) <= _NUMBER_CHARACTERS for secret in secrets)
-    for row in rows:
-        if type(row) is not dict:  # pylint: disable=unidiomatic-typecheck
-            return None
-        for item in row.values():
-            kind = type(item)
-            if kind is str:
-                for secret in secrets:
-                    if secret in item:
-                        return True
-            elif kind is int or kind is float:
-                if numbers:
-                    text = str(item)
-                    for secret in secrets:
-                        if secret in text:
-                            return True
-            elif item is not None and kind is not bool:
-                return None
-    return False
-
-
-def exit_query(module, **kwargs):
-    """End the module like module.exit_json(**kwargs), with the same output, faster for many versions.
-
-    exit_json() runs remove_values() over the whole result, which copies every value to blank no_log values
-    (passwords, keys, tokens); at 10,000 versions that copy takes most of the module's time. When no no_log value
-    occurs in the versions' JSON text, the copy cannot change them: they then join the result after the scrub,
-    through AnsibleModule._record_module_result (ansible-core 2.19 and later). Otherwise this is exit_json().
-    """
-    record = getattr(module, '_record_module_result', None)
-    for slot in VERSIONS_SLOTS:
-        parent = kwargs
-        for key in slot[:-1]:
-            parent = parent.get(key) if isinstance(parent, dict) else None
-        versions = parent.get(slot[-1]) if isinstance(parent, dict) else None
-        if not isinstance(versions, list) or not versions or record is None:
-            continue
-        if scrub_would_change(versions, module.no_log_values):
-            break
-        parent[slot[-1]] = []  # scrubbed as an empty list, filled in again below
-
-        def record_with_versions(output, record=record, slot=slot, versions=versions):
-            target = output
-            for key in slot[:-1]:
-                target = target[key]
-            target[slot[-1]] = versions
-            record(output)
-
-        module._record_module_result = record_with_versions
-        break
-    module.exit_json(**kwargs)

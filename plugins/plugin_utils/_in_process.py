@@ -21,29 +21,22 @@ import json
 import multiprocessing
 import os
 
-from ansible import constants as C
-from ansible.errors import AnsibleActionFail, AnsibleError
-from ansible.module_utils.common.parameters import remove_values
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import VERSIONS_SLOTS, scrub_would_change
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._module_result import (
+    as_action_result, inject_invocation, module_output,
+)
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
 
 try:
     from ansible.parsing.ajson import AnsibleJSONEncoder
 except ImportError:  # pragma: no cover (every supported ansible-core has it)
     AnsibleJSONEncoder = json.JSONEncoder
-
-try:  # ansible-core 2.21+: module results become task results through this class
-    from ansible._internal._task import UnifiedTaskResult
-    remove_internal_keys = None  # UnifiedTaskResult.remove_internal_keys() replaces it
-except ImportError:
-    UnifiedTaskResult = None
-    from ansible.vars.clean import remove_internal_keys
 
 display = Display()
 
@@ -118,29 +111,6 @@ def plain_arguments(args):
     except TypeError:
         text = json.dumps(args, default=str)
     return json.loads(text)
-
-
-_SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
-
-
-def _plain(value):
-    """Give back `value` with JSON's types (tuples as lists), as the module's JSON output would decode."""
-    if isinstance(value, dict):
-        return {key: item if type(item) in _SCALAR_TYPES else _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [item if type(item) in _SCALAR_TYPES else _plain(item) for item in value]
-    return value
-
-
-def scrubbed(result, no_log_values):
-    """Give back remove_values(result, no_log_values) for a result dict, without copying what it cannot change.
-
-    remove_values() treats each value of a dict on its own (keys are kept), so scrubbing value by value gives
-    the same dict; a value whose JSON text shows no no_log value (scrub_would_change) is kept as it is. With a
-    password login that is everything but `invocation` (whose module_args hold the password).
-    """
-    return {key: remove_values(value, no_log_values) if scrub_would_change(value, no_log_values) else value
-            for key, value in result.items()}
 
 
 def prepare_forks():
@@ -229,26 +199,6 @@ def environment_applied(changes):
                 os.environ[name] = value
 
 
-def inject_invocation(task_vars):
-    """Say whether a module's result carries `invocation` (always before ansible-core 2.21; then INJECT_INVOCATION)."""
-    try:
-        return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
-    except (AnsibleError, KeyError, AttributeError):
-        return True
-
-
-def as_action_result(output):
-    """Give back a module's output as ActionBase._execute_module() hands it to the action, for this ansible-core."""
-    if UnifiedTaskResult is not None and hasattr(UnifiedTaskResult, 'from_module_result_dict'):
-        unified = UnifiedTaskResult.from_module_result_dict(output)
-        unified.ansible_parsed = True
-        unified.remove_internal_keys()
-        return unified.as_result_dict(for_round_trip=True)
-    output['_ansible_parsed'] = True
-    remove_internal_keys(output)
-    return output
-
-
 class ModuleExit(Exception):
     """exit_json() or fail_json() of an InProcessModule: carries the module's result."""
 
@@ -307,26 +257,7 @@ class InProcessModule(object):
             kwargs['warnings'] = list(self._warnings)
         if self._deprecations:
             kwargs['deprecations'] = list(self._deprecations)
-        preserved = dict((key, value) for key, value in kwargs.items() if value is None or isinstance(value, bool))
-        # The versions (most of a large result) join after the conversion to JSON types: they come from decoded JSON.
-        lists = []
-        for slot in VERSIONS_SLOTS:
-            parent = kwargs
-            for key in slot[:-1]:
-                parent = parent.get(key) if isinstance(parent, dict) else None
-            if isinstance(parent, dict) and isinstance(parent.get(slot[-1]), list):
-                lists.append((slot, parent[slot[-1]]))
-                parent[slot[-1]] = []
-        kwargs = _plain(kwargs)
-        for slot, versions in lists:
-            parent = kwargs
-            for key in slot[:-1]:
-                parent = parent[key]
-            parent[slot[-1]] = versions
-        if self.no_log_values:
-            kwargs = scrubbed(kwargs, self.no_log_values)
-        kwargs.update(preserved)
-        self._record_module_result(kwargs)
+        self._record_module_result(module_output(kwargs, self.no_log_values))
 
 
 def run_module_in_process(body, args, extra_spec=None, environment=None, check_mode=False, module_name=None,

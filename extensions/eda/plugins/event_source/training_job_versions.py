@@ -225,13 +225,16 @@ def _put_collection_on_path():
 _put_collection_on_path()
 
 # pylint: disable=wrong-import-position
-from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING, ConnectionSettings
+from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, ApiClient, backoff_delay
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact, redact_data
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import argument_spec, query_result
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import status_name
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._controller_base import (
+    checked_options, errors_as, warn_unverified_tls,
+)
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
 
 SOURCE_NAME = 'mlops.modelarts.training_job_versions'
 logger = logging.getLogger(SOURCE_NAME)
@@ -288,12 +291,8 @@ def resolve_options(args):
     unknown = sorted(name for name in given if name not in spec)
     if unknown:
         raise OptionError('unsupported argument(s): %s; supported are %s' % (', '.join(unknown), ', '.join(sorted(spec))))
-    validated = OptionAdapter.from_dict(given).validate(extra_spec=copy.deepcopy(SOURCE_ARGUMENT_SPEC),
-                                                        module_name=SOURCE_NAME, kind='event source')
-    no_log_values = set(str(value) for value in validated.no_log_values if value)
-    if validated.error:
-        raise OptionError(redact(validated.error, no_log_values))
-    params = validated.params
+    params, no_log_values = checked_options(OptionAdapter.from_dict(given), extra_spec=copy.deepcopy(SOURCE_ARGUMENT_SPEC),
+                                            module_name=SOURCE_NAME, kind='event source', every_error=False)
     if params['interval'] <= 0:
         raise OptionError('interval must be a number of seconds greater than 0; got %r' % (params['interval'],))
     if params['max_failures'] < 1:
@@ -478,8 +477,7 @@ class TrainingJobVersionsSource(object):
         self.watch = VersionWatch(None, self.settings.region, params['initial'], per_version=self.query.include_versions)
         self.polls = 0
         self.failures = 0
-        if params.get('validate_certs') is False:
-            logger.warning('%s: %s', SOURCE_NAME, UNVERIFIED_TLS_WARNING)
+        warn_unverified_tls(params, lambda warning: logger.warning('%s: %s', SOURCE_NAME, warning))
         for warning in self.settings.warnings:  # what the settings found, such as clouds.yaml's verify
             logger.warning('%s: %s', SOURCE_NAME, warning)
 
@@ -551,10 +549,8 @@ class TrainingJobVersionsSource(object):
 
 async def main(queue, args):
     """Poll ModelArts training job versions and put one event per change on the queue (runs until cancelled)."""
-    try:
+    with errors_as(SourceError, SOURCE_NAME + ': '):
         source = TrainingJobVersionsSource(args)
-    except OptionError as exc:
-        raise SourceError('%s: %s' % (SOURCE_NAME, exc))
     await source.run(queue)
 
 

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The lookup's file cache (module_utils/_cache.py): modes, atomic writes, expiry, one computation per key."""
+"""The lookup's file cache (plugin_utils/_cache.py): modes, atomic writes, expiry, one computation per key."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._cache import (
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import (
     FileCache, SharedFailure, cache_key, default_cache_dir,
 )
 
@@ -141,7 +141,7 @@ def test_default_directory_follows_xdg_cache_home(monkeypatch, tmp_path):
 
 @pytest.mark.skipif(os.getuid() != 0, reason='handing a directory to another user needs root')
 def test_directory_of_another_user_is_refused(tmp_path):
-    from ansible_collections.mlops.modelarts.plugins.module_utils._cache import CacheError
+    from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import CacheError
     os.mkdir(str(tmp_path / 'cache'), 0o700)
     os.chown(str(tmp_path / 'cache'), 65534, 65534)
     with pytest.raises(CacheError, match='belongs to another user'):
@@ -202,7 +202,7 @@ def test_failure_is_not_served_to_a_later_call(tmp_path):
 
 @pytest.mark.parametrize('mode', [0o770, 0o707, 0o777, 0o1777])
 def test_a_directory_others_can_write_to_is_refused(tmp_path, mode):
-    from ansible_collections.mlops.modelarts.plugins.module_utils._cache import CacheError
+    from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import CacheError
     os.mkdir(str(tmp_path / 'cache'))
     os.chmod(str(tmp_path / 'cache'), mode)
     with pytest.raises(CacheError, match='writable by other users'):
@@ -234,7 +234,7 @@ def test_an_entry_of_another_user_is_not_served(tmp_path):
 
 @pytest.mark.parametrize('name', ['lock', 'salt'])
 def test_a_lock_or_salt_that_is_a_symlink_is_refused(tmp_path, name):
-    from ansible_collections.mlops.modelarts.plugins.module_utils._cache import SALT_FILE, CacheError
+    from ansible_collections.mlops.modelarts.plugins.plugin_utils._cache import SALT_FILE, CacheError
     cache = FileCache(str(tmp_path / 'cache'), 60)
     cache.ensure_directory()
     target = tmp_path / 'elsewhere'

@@ -14,7 +14,7 @@ import json
 import pytest
 from ansible.module_utils import basic
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._options import exit_query
+from ansible_collections.mlops.modelarts.plugins.module_utils._module_exit import exit_query
 
 SECRET = 'sup3r-s3cret-password'
 
@@ -71,8 +71,8 @@ SECRETS = [{SECRET}, {'resnet50'}, {'4242'}, {'761'}, {'1.5e-07'}, {'-3'}, {'nan
 @pytest.mark.parametrize('secrets', SECRETS)
 def test_scrub_would_change_answers_yes_whenever_remove_values_changes_something(rows, secrets):
     from ansible.module_utils.common.parameters import remove_values
-    from ansible_collections.mlops.modelarts.plugins.module_utils import _options
-    from ansible_collections.mlops.modelarts.plugins.module_utils._options import scrub_would_change
+    from ansible_collections.mlops.modelarts.plugins.module_utils import _module_exit
+    from ansible_collections.mlops.modelarts.plugins.module_utils._module_exit import scrub_would_change
 
     changes = json.dumps(remove_values(rows, secrets), sort_keys=True) != json.dumps(rows, sort_keys=True)
     answer = scrub_would_change(rows, secrets)
@@ -80,6 +80,6 @@ def test_scrub_would_change_answers_yes_whenever_remove_values_changes_something
     flat = all(type(row) in (dict,) and all(type(item) in (str, int, float, bool, type(None)) for item in row.values())
                for row in rows)
     # ansible-core before 2.19 blanks True, False and None holding a no_log value: such values then always answer yes.
-    constants = _options._SCRUBS_CONSTANTS and any(secret in str(c) for secret in secrets for c in (True, False, None))
+    constants = _module_exit._SCRUBS_CONSTANTS and any(secret in str(c) for secret in secrets for c in (True, False, None))
     if flat and all(secrets) and not constants:  # exact for flat rows: no scrub when nothing would change
         assert answer == changes

@@ -15,7 +15,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import INFO_EXTRA_SPEC
-from ansible_collections.mlops.modelarts.plugins.module_utils._option_adapter import OptionAdapter
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter import OptionAdapter
 from ansible_collections.mlops.modelarts.plugins.plugin_utils import _in_process
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._in_process import (
     InProcessModule, ModuleExit, environment_applied, run_in_process_setting, run_module_in_process, where_to_run,
@@ -170,35 +170,6 @@ def test_invocation_follows_the_ansible_core_setting():
     major_minor = tuple(int(part) for part in __version__.split('.')[:2])
     assert _in_process.inject_invocation({}) is (major_minor < (2, 21))
     assert _in_process.inject_invocation({'ansible_inject_invocation': True}) is True
-
-
-SCRUB_CASES = [
-    {'gpu_summary': {'gpu_num': 3, 'by_status': {'running': {'versions': 1}}}, 'query': {'status': None, 'names': []}},
-    {'msg': 'token is a-test-token', 'count': 7, 'nested': [{'name': 'job-a-test-token-2'}, 1.5, None, True]},
-    {'number': 4242, 'text': 'x42y', 'flag': False, 'empty': {}},
-    {'quoted': 'say "pw\\"x" now', 'unicode': 'gr\u00fc\u00dfe pw\u00fc'},
-]
-SCRUB_SECRETS = [{'a-test-token'}, {'42'}, {'pw"x', '\u00fc'}, {''}, {'1.5', 'True'}]
-
-
-@pytest.mark.parametrize('result', SCRUB_CASES)
-@pytest.mark.parametrize('secrets', SCRUB_SECRETS)
-def test_scrubbed_equals_remove_values_over_the_whole_result(result, secrets):
-    expected = _in_process.remove_values(result, secrets)
-    assert _in_process.scrubbed(result, secrets) == expected
-    assert list(_in_process.scrubbed(result, secrets)) == list(expected)
-
-
-def test_scrubbed_keeps_values_without_a_secret_and_copies_the_rest():
-    summary = {'gpu_num': 3}
-    result = _in_process.scrubbed({'gpu_summary': summary, 'invocation': {'module_args': {'token': 'tk'}}}, {'tk'})
-    assert result['gpu_summary'] is summary
-    assert result['invocation'] == {'module_args': {'token': 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'}}
-
-
-def test_plain_gives_json_types_and_keeps_scalars():
-    value = {'a': (1, 'x', [2.5, None, (True,)]), 'b': {'c': ('d',)}, 'e': 'f'}
-    assert _in_process._plain(value) == {'a': [1, 'x', [2.5, None, [True]]], 'b': {'c': ['d']}, 'e': 'f'}
 
 
 def test_prepare_forks_does_nothing_in_a_worker(monkeypatch):

@@ -22,6 +22,7 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound, UnsupportedErro
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._credentials import CREDENTIAL_OPTIONS, environment_credentials
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import MUTUALLY_EXCLUSIVE, argument_spec
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._module_result import validator_reports
 
 
 def environment_fallback(environment):
@@ -146,16 +147,9 @@ class OptionAdapter(object):
         outcome = validator.validate(raw)
         params = dict(raw)
         params.update(outcome.validated_parameters)
-        # What ModuleArgumentSpecValidator reports through warn()/deprecate(), kept here instead of in the
-        # process-wide lists of module_utils.common.warnings (this may run in the controller).
-        warnings = ['Both option {option} and its alias {alias} are set.'.format(option=item['option'], alias=item['alias'])
-                    for item in outcome._warnings]
-        deprecations = [dict(msg="Alias '{name}' is deprecated. See the module docs for more information".format(name=item['name']),
-                             version=item.get('version'), date=item.get('date'), collection_name=item.get('collection_name'))
-                        for item in outcome._deprecations]
+        warnings, deprecations, no_log_values = validator_reports(outcome)
         error = None
         error_messages = list(outcome.error_messages)
-        no_log_values = set(outcome._no_log_values)
         if error_messages:
             error = outcome.errors.msg
             if isinstance(outcome.errors[0], UnsupportedError):

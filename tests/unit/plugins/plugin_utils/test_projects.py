@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from ansible_collections.mlops.modelarts.plugins.module_utils import _projects
+from ansible_collections.mlops.modelarts.plugins.plugin_utils import _projects
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings, PasswordAuthenticator
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 

