@@ -74,3 +74,19 @@ def test_no_module_utils_file_imports_plugin_utils():
                        if collection_imports(path, 'plugin_utils'))
     assert not importing, ('%s import plugins/plugin_utils/, which a module does not have on a target'
                            % ', '.join('%s.py' % name for name in importing))
+
+
+# "No file over about 500 lines" (issue 22): a shared file past this is doing more than one thing; split it by what
+# it does (as _versions.py became _api_source, _v1_source, _paging, _folding and the query).
+MAX_SHARED_FILE_LINES = 500
+
+
+def test_no_shared_file_passes_the_size_bound():
+    too_long = []
+    for folder in ('module_utils', 'plugin_utils'):
+        for name, path in _python_files(folder).items():
+            with open(path) as source:
+                lines = sum(1 for _line in source)
+            if lines > MAX_SHARED_FILE_LINES:
+                too_long.append('plugins/%s/%s.py (%d lines)' % (folder, name, lines))
+    assert not too_long, 'split by what it does; over %d lines: %s' % (MAX_SHARED_FILE_LINES, ', '.join(too_long))
