@@ -58,6 +58,9 @@ def openrc(emulator, **more):
                      OS_USER_DOMAIN_NAME=DEFAULT_DOMAIN, OS_PROJECT_NAME='eu-de', OS_REGION_NAME='eu-de'), **more)
 
 
+# The tests read each result's `invocation`, which ansible-core 2.21+ adds only when asked (earlier versions ignore it).
+SHOW_INVOCATION = {'ANSIBLE_INJECT_INVOCATION': 'true'}
+
 HOSTS_PLAYBOOK = '''
 - hosts: all
   gather_facts: false
@@ -90,7 +93,7 @@ def hosts_run(emulator, tmp_path_factory):
     """The play over the inventory with OS_PROJECT_NAME=eu-de exported, at -vvv (the output is checked for secrets)."""
     directory = tmp_path_factory.mktemp('hosts')
     run = execute_playbook(directory, HOSTS_PLAYBOOK, inventory_path=inventory_file(directory, emulator),
-                           env=openrc(emulator, MODELARTS_ENDPOINT=emulator.url))
+                           env=openrc(emulator, MODELARTS_ENDPOINT=emulator.url, **SHOW_INVOCATION))
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return run
 
@@ -145,7 +148,7 @@ def templated_run(emulator, tmp_path_factory):
     directory = tmp_path_factory.mktemp('templated')
     (directory / 'group_vars').mkdir()
     (directory / 'group_vars' / 'all.yml').write_text('modelarts_endpoint: "{{ emulator_url }}"\n')
-    environment = openrc(emulator)
+    environment = openrc(emulator, **SHOW_INVOCATION)
     del environment['OS_PROJECT_NAME'], environment['OS_REGION_NAME']
     run = execute_playbook(directory, TEMPLATED_PLAYBOOK, extra_vars=dict(emulator_url=emulator.url), env=environment,
                            inventory_path=inventory_file(directory, emulator, projects=['eu-nl', 'eu-de_{*']))
