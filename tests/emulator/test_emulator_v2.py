@@ -143,9 +143,9 @@ def test_phase_filter_takes_several_phases_in_one_request_and_empty_values_are_n
     body = {"filters": [{"key": "phase", "operator": "in", "value": ["Running", "Pending"]}]}
     jobs = [j for page in all_pages(emu, body, 50) for j in page["items"]]
     assert jobs and {j["status"]["phase"] for j in jobs} == {"Running", "Pending"}
-    unfiltered = search(emu, {"limit": 50, "filters": [{"key": "phase", "operator": "in", "value": [""]},
-                                                        {"key": "create_time", "operator": "between",
-                                                         "value": ["", ""]}]})[2]
+    empty_filters = [{"key": "phase", "operator": "in", "value": [""]},
+                     {"key": "create_time", "operator": "between", "value": ["", ""]}]
+    unfiltered = search(emu, {"limit": 50, "filters": empty_filters})[2]
     assert len(unfiltered["items"]) == 50
     not_running = search(emu, {"limit": 50, "filters": [{"key": "phase", "operator": "not", "value": ["Running"]}]})[2]
     assert "Running" not in {j["status"]["phase"] for j in not_running["items"]}
@@ -328,8 +328,8 @@ def test_v2_transport_faults_and_log(emu):
                                          headers={"X-Auth-Token": DEFAULT_TOKEN})
     assert status == 502 and headers["Content-Type"].startswith("text/html")
     records = emu.v2_requests()
-    assert [(r["status"], r["fault"], r["body"]) for r in records] == [(None, "drop", {"limit": 20}),
-                                                                      (200, "truncated", {"limit": 20})]
+    expected = [(None, "drop", {"limit": 20}), (200, "truncated", {"limit": 20})]
+    assert [(r["status"], r["fault"], r["body"]) for r in records] == expected
     assert DEFAULT_TOKEN not in json.dumps(emu.log())
 
 

@@ -113,3 +113,12 @@ def test_the_documented_environment_variables_of_the_credentials_are_the_ones_re
     documented = yaml.safe_load(ModuleDocFragment.PLUGINS)['options']
     for option, variables in CREDENTIAL_ENVIRONMENT:
         assert tuple(entry['name'] for entry in documented[option]['env']) == variables, option
+
+
+def test_the_inventory_fragment_is_the_plugins_fragment_without_host_variables():
+    # The projects inventory has no host yet whose variables could set its options: its fragment keeps every option
+    # and environment variable of PLUGINS and drops only the `vars` entries.
+    plugins = yaml.safe_load(ModuleDocFragment.PLUGINS)['options']
+    inventory = yaml.safe_load(ModuleDocFragment.INVENTORY)['options']
+    assert inventory == dict((name, dict((key, value) for key, value in entry.items() if key != 'vars'))
+                             for name, entry in plugins.items())
