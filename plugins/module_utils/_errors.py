@@ -8,7 +8,7 @@
 from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
-from typing import Any, Dict, Iterable, Optional, Set
+from typing import Any, Dict, Iterable, Optional, Set, overload
 
 
 class ModelArtsError(Exception):
@@ -36,6 +36,16 @@ class OptionError(ValueError):
 
 
 REDACTED = '********'
+
+
+@overload
+def redact(text: str, secrets: Iterable[Optional[str]]) -> str:
+    ...
+
+
+@overload
+def redact(text: None, secrets: Iterable[Optional[str]]) -> None:
+    ...
 
 
 def redact(text: Optional[str], secrets: Iterable[Optional[str]]) -> Optional[str]:
