@@ -12,7 +12,7 @@ import fnmatch
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Collection, Dict, Iterable, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings, params_with_cloud
@@ -128,7 +128,7 @@ def quoted(text: str) -> str:
     return json.dumps(text)
 
 
-def select_projects(projects: Iterable[Project], regions: Optional[Iterable[str]] = None,
+def select_projects(projects: Iterable[Project], regions: Optional[Collection[str]] = None,
                     patterns: Optional[Iterable[str]] = None) -> List[Project]:
     """Give back the projects in one of `regions` whose name matches one of the globs `patterns` (None: any)."""
     return [project for project in projects
