@@ -13,14 +13,14 @@ from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import ctypes
-from typing import Any, Dict
+from typing import Any, Dict, cast
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._gate import WAIT_ARGUMENT_SPEC, gate_for_module
 from ansible_collections.mlops.modelarts.plugins.module_utils._module_exit import exit_query
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_for_module
 
 # The options each module adds to the shared argument spec of _options.py.
-INFO_EXTRA_SPEC = WAIT_ARGUMENT_SPEC
+INFO_EXTRA_SPEC = cast(Dict[str, Dict[str, Any]], WAIT_ARGUMENT_SPEC)  # (_gate.py, annotated next, leaves it untyped)
 FACTS_EXTRA_SPEC: Dict[str, Dict[str, Any]] = {}
 M_ARENA_MAX = -8  # glibc's malloc.h
 
