@@ -137,7 +137,7 @@ changelog-lint: $(VENV_STAMP)  ## check the changelog fragments
 # exist (see README.md, Contributing).
 test: build sanity units integration integration-targets changelog-lint changelog-check ruff typecheck docs lint galaxy-check ee runner-demo matrix eda  ## everything CI runs
 
-tools-venv: $(TOOLS_STAMP)  ## create .venv-tools (antsibull-docs, ansible-lint, galaxy-importer, ansible-builder/-runner, ruff)
+tools-venv: $(TOOLS_STAMP)  ## create .venv-tools (antsibull-docs, ansible-lint, galaxy-importer, ansible-builder/-runner, ruff, mypy)
 
 $(TOOLS_STAMP): tests/requirements-tools.txt
 	@if [ ! -x "$(TOOLS_BIN)/python" ]; then $(PYTHON) -m venv "$(TOOLS_VENV)"; fi
