@@ -110,8 +110,8 @@ class PasswordAuthenticator(object):
             'identity': {'methods': ['password'], 'password': {'user': {
                 'name': settings.username, 'password': settings.password, 'domain': user_domain}}},
             'scope': scope}}
-        # (a password login always has an auth_url: ConnectionSettings raised otherwise)
-        url = '%s/auth/tokens%s' % (settings.auth_url, '?nocatalog=true' if settings.endpoint else '')
+        auth_url = cast(str, settings.auth_url)  # a password login always has one: ConnectionSettings raised otherwise
+        url = auth_url + '/auth/tokens' + ('?nocatalog=true' if settings.endpoint else '')
         response, data = self._send('POST', url, {'Content-Type': 'application/json'}, body, authenticate=False)
         token = response.headers.get('X-Subject-Token')
         if not token:

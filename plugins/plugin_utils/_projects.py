@@ -12,7 +12,7 @@ import fnmatch
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Collection, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Collection, Dict, Iterable, List, Mapping, Optional, Tuple, cast
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings, params_with_cloud
@@ -57,7 +57,7 @@ def list_projects(params: Mapping[str, Any], session: Any = None) -> List[Projec
     """
     settings = ConnectionSettings(params, account=True)
     client = ApiClient(settings, session=session)
-    url = '%s%s' % (settings.auth_url, PROJECTS_PATH)  # account settings always have an auth_url (or raised)
+    url = cast(str, settings.auth_url) + PROJECTS_PATH  # account settings always have one: ConnectionSettings raised otherwise
     try:
         try:
             dummy, data = client.send('GET', url, {}, None)

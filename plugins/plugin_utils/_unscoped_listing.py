@@ -16,7 +16,7 @@ answers 401 otherwise, exactly as to a wrong password; it issues an unscoped tok
 from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._regions import is_public_iam
@@ -66,7 +66,7 @@ def unscoped_token(settings: ConnectionSettings, client: ApiClient, refused: Mod
     user_domain = {'id': settings.domain_id} if settings.domain_id else {'name': settings.domain_name}
     body = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
         'name': settings.username, 'password': settings.password, 'domain': user_domain}}}}}
-    url = '%s/auth/tokens?nocatalog=true' % settings.auth_url
+    url = cast(str, settings.auth_url) + '/auth/tokens?nocatalog=true'  # a password login has one (ConnectionSettings)
     try:
         response, dummy = client.send('POST', url, {'Content-Type': 'application/json'}, body, authenticate=False)
     except ModelArtsError as error:
