@@ -101,8 +101,9 @@ class PasswordAuthenticator(object):
         if settings.project_id:
             scope = {'project': {'id': settings.project_id}}
         elif settings.project_name:
-            project_domain: Dict[str, Any] = ({'id': settings.project_domain_id} if settings.project_domain_id else
-                              {'name': settings.project_domain_name} if settings.project_domain_name else user_domain)
+            project_domain: Dict[str, Any] = (
+                {'id': settings.project_domain_id} if settings.project_domain_id else
+                {'name': settings.project_domain_name} if settings.project_domain_name else user_domain)
             scope = {'project': {'name': settings.project_name, 'domain': project_domain}}
         else:
             scope = {'domain': user_domain}  # account settings: a token that lists projects
