@@ -39,7 +39,7 @@ TARGETS_ARGS ?=
 VENV_PATH := PATH="$(VENV_BIN):$$PATH"
 
 .PHONY: help venv build sanity units integration integration-targets changelog-lint test demo bench clean distclean
-.PHONY: tools-venv changelog changelog-check docs lint ruff galaxy-check ee runner-demo matrix matrix-2.17 matrix-2.21
+.PHONY: tools-venv changelog changelog-check docs lint ruff typecheck galaxy-check ee runner-demo matrix matrix-2.17 matrix-2.21
 .PHONY: eda-venv eda eda-demo
 
 # --- Release gates (issue 5): their tools live in .venv-tools (tests/requirements-tools.txt), apart from .venv,
@@ -135,9 +135,9 @@ changelog-lint: $(VENV_STAMP)  ## check the changelog fragments
 
 # The release gates come after the original stages; all of them together take about 4 minutes once their venvs
 # exist (see README.md, Contributing).
-test: build sanity units integration integration-targets changelog-lint changelog-check ruff docs lint galaxy-check ee runner-demo matrix eda  ## everything CI runs
+test: build sanity units integration integration-targets changelog-lint changelog-check ruff typecheck docs lint galaxy-check ee runner-demo matrix eda  ## everything CI runs
 
-tools-venv: $(TOOLS_STAMP)  ## create .venv-tools (antsibull-docs, ansible-lint, galaxy-importer, ansible-builder/-runner, ruff)
+tools-venv: $(TOOLS_STAMP)  ## create .venv-tools (antsibull-docs, ansible-lint, galaxy-importer, ansible-builder/-runner, ruff, mypy)
 
 $(TOOLS_STAMP): tests/requirements-tools.txt
 	@if [ ! -x "$(TOOLS_BIN)/python" ]; then $(PYTHON) -m venv "$(TOOLS_VENV)"; fi
@@ -155,6 +155,19 @@ changelog-check: $(TOOLS_STAMP)  ## check that CHANGELOG.rst is what `make chang
 
 ruff: $(TOOLS_STAMP)  ## ruff check on every Python file (rules in ruff.toml)
 	"$(TOOLS_BIN)/ruff" check --no-cache .
+
+# mypy imports the collection as ansible_collections.mlops.modelarts: build/typecheck holds that path as links to
+# plugins/ and extensions/, so mypy reads (and names) the checkout's files with no `make build`. Settings: mypy.ini.
+TYPECHECK_ROOT := $(BUILD_DIR)/typecheck
+TYPECHECK_COLLECTION := $(TYPECHECK_ROOT)/ansible_collections/mlops/modelarts
+TYPECHECK_PATHS := plugins/module_utils plugins/plugin_utils plugins/action plugins/filter plugins/lookup plugins/inventory \
+	plugins/modules extensions/eda/plugins/event_source
+
+typecheck: $(TOOLS_STAMP)  ## mypy on the shared layer (module_utils, plugin_utils) and the plugins' entry points (mypy.ini)
+	@mkdir -p "$(TYPECHECK_COLLECTION)"
+	@ln -sfn "$(REPO_ROOT)/plugins" "$(TYPECHECK_COLLECTION)/plugins"
+	@ln -sfn "$(REPO_ROOT)/extensions" "$(TYPECHECK_COLLECTION)/extensions"
+	"$(TOOLS_BIN)/mypy" --config-file "$(REPO_ROOT)/mypy.ini" $(addprefix "$(TYPECHECK_COLLECTION)"/,$(TYPECHECK_PATHS))
 
 docs: build $(TOOLS_STAMP)  ## lint the plugin and extra docs, build the docs site in build/docs (warnings are errors)
 	cd "$(INSTALLED_COLLECTION)" && $(TOOLS_PATH) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS_DIR)" antsibull-docs lint-collection-docs --plugin-docs .

@@ -9,19 +9,20 @@ Pure functions of what arrived (no HTTP): ApiClient turns answers into results a
 Private to the collection: the leading underscore means no compatibility promise.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import email.utils
 import re
 import time
+from typing import Any, Optional, Tuple
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
 
 RETRY_AFTER_CAP_SECONDS = 60.0
 
 
-def retry_after_seconds(value):
+def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     """Give back the delay a Retry-After header asks for (seconds or an HTTP date), or None."""
     if not value:
         return None
@@ -37,12 +38,12 @@ def retry_after_seconds(value):
     return max(0.0, min(when.timestamp() - time.time(), RETRY_AFTER_CAP_SECONDS))
 
 
-def _html_title(text):
+def _html_title(text: str) -> Optional[str]:
     match = re.search(r'<title[^>]*>(.*?)</title>', text, re.IGNORECASE | re.DOTALL)
     return match.group(1).strip() if match else None
 
 
-def api_error(method, path, status, data, content):
+def api_error(method: str, path: str, status: int, data: Any, content: Optional[bytes]) -> ModelArtsError:
     """Give back the ModelArtsError of an answer that is not a success: HTTP status, the API's code, message, hint.
 
     `data` is the parsed answer (None when it is not JSON), `content` its bytes (described when nothing else says).
@@ -59,7 +60,7 @@ def api_error(method, path, status, data, content):
                           + hint(status, code, method, path), status=status, error_code=code, method=method, path=path)
 
 
-def mebibytes(count):
+def mebibytes(count: int) -> str:
     return '%d MiB' % (count // 1048576) if count >= 1048576 and count % 1048576 == 0 else '%d bytes' % count
 
 
@@ -67,12 +68,12 @@ _JSON_ESCAPE = re.compile(br'\\(u[0-9a-fA-F]{4}|.)', re.DOTALL)
 _SHORT_ESCAPES = {b'n': b'\n', b'r': b'\r', b't': b'\t', b'b': b'\b', b'f': b'\f'}
 
 
-def resolved_escapes(content):
+def resolved_escapes(content: bytes) -> bytes:
     """Give back JSON bytes with every escape resolved, so that a secret spelled one \\u00XX at a time shows as itself."""
     return content if b'\\' not in content else _JSON_ESCAPE.sub(_unescaped, content)
 
 
-def _unescaped(match):
+def _unescaped(match: re.Match[bytes]) -> bytes:
     """Give back the bytes one JSON escape stands for (a lone surrogate as itself: no secret is made of one)."""
     escape = match.group(1)
     if escape[:1] == b'u' and len(escape) == 5:
@@ -80,7 +81,7 @@ def _unescaped(match):
     return _SHORT_ESCAPES.get(escape, escape)
 
 
-def transport_reason(exc):
+def transport_reason(exc: BaseException) -> str:
     """Give back the short cause of a requests exception (the innermost message, without URLs' secrets)."""
     text = str(exc)
     tls = re.search(r"certificate verify failed: (.+?)\.? \(_ssl", text)
@@ -92,7 +93,7 @@ def transport_reason(exc):
     return type(exc).__name__
 
 
-def error_fields(data):
+def error_fields(data: Any) -> Tuple[Optional[str], Optional[str]]:
     if not isinstance(data, dict):
         return None, None
     code = data.get('error_code')
@@ -104,7 +105,7 @@ def error_fields(data):
     return (str(code) if code is not None else None), (str(message) if message is not None else None)
 
 
-def describe_body(response, content, size=None):
+def describe_body(response: Any, content: Optional[bytes], size: Optional[int] = None) -> str:
     """Describe a body that is not JSON by its title or first bytes (`content` may be its head only: `size` says all)."""
     content = content or b''
     size = len(content) if size is None else size
@@ -117,7 +118,7 @@ def describe_body(response, content, size=None):
     return '%d bytes starting %r' % (size, text[:80])
 
 
-def hint(status, code, method=None, path=None):
+def hint(status: Optional[int], code: Optional[str], method: Optional[str] = None, path: Optional[str] = None) -> str:
     if status == 401 and method == 'POST' and (path or '').rstrip('/').endswith('/auth/tokens'):
         # Keystone answers 401 for every failed login and does not say which part was wrong, on purpose.
         return (' (the IAM login was refused: check username, password, domain_name or domain_id, project_name or '

@@ -5,10 +5,11 @@
 
 """Authenticators: how each auth method adds its credentials to a request, and the IAM password login and catalog."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import threading
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union, cast
 
 from urllib.parse import urlsplit
 
@@ -23,6 +24,9 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._settings import (
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._signer import canonical_query_string
 
+# The client's retrying HTTP call: send(method, url, headers, body, authenticate=...) -> (response, parsed answer).
+Send = Callable[..., Tuple[Any, Any]]
+
 __all__ = [
     'AkSkAuthenticator', 'ConnectionSettings', 'PROJECT_ID_PATTERN', 'PasswordAuthenticator', 'TokenAuthenticator',
     'UNVERIFIED_TLS_WARNING', 'build_authenticator', 'canonical_query_string', 'check_catalog_scheme',
@@ -36,32 +40,33 @@ __all__ = [
 class TokenAuthenticator(object):
     """A ready IAM token sent as X-Auth-Token; it cannot be renewed."""
 
-    def __init__(self, settings):
-        self._token = settings.token
+    def __init__(self, settings: ConnectionSettings) -> None:
+        self._token = cast(str, settings.token)  # ConnectionSettings chose token auth: the token is given
 
-    def headers_for(self, method, url, headers, body=b''):
+    def headers_for(self, method: str, url: str, headers: Mapping[str, str], body: bytes = b'') -> Dict[str, str]:
         """Give back `headers` with the token added (the body plays no part in token auth)."""
         result = dict(headers)
         result['X-Auth-Token'] = self._token
         return result
 
-    def renew(self, stale_token=None):
+    def renew(self, stale_token: Optional[str] = None) -> bool:
         return False
 
-    def resolve_project(self, settings):
+    def resolve_project(self, settings: ConnectionSettings) -> Optional[str]:
         return settings.project_id
 
 
 class AkSkAuthenticator(object):
     """Signs every request with the access key and secret key (and a temporary security token)."""
 
-    def __init__(self, settings):
-        self._access_key = settings.access_key
-        self._secret_key = settings.secret_key
+    def __init__(self, settings: ConnectionSettings) -> None:
+        # ConnectionSettings chose AK/SK: both keys are given
+        self._access_key = cast(str, settings.access_key)
+        self._secret_key = cast(str, settings.secret_key)
         self._security_token = settings.security_token
         self._project_id = settings.project_id
 
-    def headers_for(self, method, url, headers, body=b''):
+    def headers_for(self, method: str, url: str, headers: Mapping[str, str], body: bytes = b'') -> Dict[str, str]:
         """Give back `headers` signed; the signature covers the SHA-256 of `body`, the exact bytes sent."""
         result = dict(headers)
         if self._project_id:
@@ -70,33 +75,35 @@ class AkSkAuthenticator(object):
             result['X-Security-Token'] = self._security_token
         return sign_request(method, url, result, self._access_key, self._secret_key, body=body)
 
-    def renew(self, stale_token=None):
+    def renew(self, stale_token: Optional[str] = None) -> bool:
         return False
 
-    def resolve_project(self, settings):
+    def resolve_project(self, settings: ConnectionSettings) -> Optional[str]:
         return settings.project_id
 
 
 class PasswordAuthenticator(object):
     """Logs in to IAM with username/password/domain once, then sends the issued token; renews it once if it expires."""
 
-    def __init__(self, settings, send):
+    def __init__(self, settings: ConnectionSettings, send: Send) -> None:
         self._settings = settings
         self._send = send  # the client's retrying HTTP call, so that IAM shares its session and error handling
-        self._token = None
+        self._token: Optional[str] = None
         self.project_id = settings.project_id
-        self.catalog_endpoint = None
+        self.catalog_endpoint: Optional[str] = None
         # Concurrent requests share the token: the first login and a renewal happen once, under this lock.
         self._lock = threading.Lock()
 
-    def _login(self):
+    def _login(self) -> None:
         settings = self._settings
-        user_domain = {'id': settings.domain_id} if settings.domain_id else {'name': settings.domain_name}
+        user_domain: Dict[str, Any] = {'id': settings.domain_id} if settings.domain_id else {'name': settings.domain_name}
+        scope: Dict[str, Any]
         if settings.project_id:
             scope = {'project': {'id': settings.project_id}}
         elif settings.project_name:
-            project_domain = ({'id': settings.project_domain_id} if settings.project_domain_id else
-                              {'name': settings.project_domain_name} if settings.project_domain_name else user_domain)
+            project_domain: Dict[str, Any] = (
+                {'id': settings.project_domain_id} if settings.project_domain_id else
+                {'name': settings.project_domain_name} if settings.project_domain_name else user_domain)
             scope = {'project': {'name': settings.project_name, 'domain': project_domain}}
         else:
             scope = {'domain': user_domain}  # account settings: a token that lists projects
@@ -104,7 +111,8 @@ class PasswordAuthenticator(object):
             'identity': {'methods': ['password'], 'password': {'user': {
                 'name': settings.username, 'password': settings.password, 'domain': user_domain}}},
             'scope': scope}}
-        url = settings.auth_url + '/auth/tokens' + ('?nocatalog=true' if settings.endpoint else '')
+        auth_url = cast(str, settings.auth_url)  # a password login always has one: ConnectionSettings raised otherwise
+        url = auth_url + '/auth/tokens' + ('?nocatalog=true' if settings.endpoint else '')
         response, data = self._send('POST', url, {'Content-Type': 'application/json'}, body, authenticate=False)
         token = response.headers.get('X-Subject-Token')
         if not token:
@@ -126,31 +134,31 @@ class PasswordAuthenticator(object):
                     'ModelArts URL of this cloud' % (urlsplit(url).netloc, settings.interface, settings.region or ''))
             check_catalog_scheme(url, self.catalog_endpoint)
 
-    def _ensure_login(self):
+    def _ensure_login(self) -> str:
         if self._token is None:
             with self._lock:
                 if self._token is None:
                     self._login()
-        return self._token
+        return cast(str, self._token)  # _login() set it or raised
 
-    def headers_for(self, method, url, headers, body=b''):
+    def headers_for(self, method: str, url: str, headers: Mapping[str, str], body: bytes = b'') -> Dict[str, str]:
         """Give back `headers` with the issued token added, logging in first if no token is held yet."""
         result = dict(headers)
         result['X-Auth-Token'] = self._ensure_login()
         return result
 
-    def renew(self, stale_token=None):
+    def renew(self, stale_token: Optional[str] = None) -> bool:
         """Log in again unless another request already replaced `stale_token` (then its new token serves)."""
         with self._lock:
             if stale_token is None or stale_token == self._token:
                 self._login()
         return True
 
-    def resolve_project(self, settings):
+    def resolve_project(self, settings: ConnectionSettings) -> Optional[str]:
         self._ensure_login()
         return self.project_id
 
-    def secrets(self):
+    def secrets(self) -> List[str]:
         return [self._token] if self._token else []
 
 
@@ -158,7 +166,8 @@ class PasswordAuthenticator(object):
 PROJECT_PLACEHOLDERS = ('$(project_id)s', '%(project_id)s', '$(tenant_id)s', '%(tenant_id)s', '{project_id}')
 
 
-def modelarts_url_from_catalog(catalog, region, interface, project_id):
+def modelarts_url_from_catalog(catalog: Any, region: Optional[str], interface: str,
+                               project_id: Optional[str]) -> Optional[str]:
     """Give back the ModelArts base URL the catalog lists for the region and interface, else None.
 
     A URL that already ends in /v1/{project_id} (or /v1) is cut back to its base: the client adds that path.
@@ -184,7 +193,7 @@ def modelarts_url_from_catalog(catalog, region, interface, project_id):
     return None
 
 
-def check_catalog_scheme(iam_url, catalog_url):
+def check_catalog_scheme(iam_url: str, catalog_url: str) -> None:
     """Raise ModelArtsError when an IAM reached over https lists ModelArts at a plain http:// URL.
 
     The token IAM issued would travel in clear to that URL (a misconfigured or tampered catalog): only the user can
@@ -199,7 +208,10 @@ def check_catalog_scheme(iam_url, catalog_url):
                                    '%s://' % catalog_scheme if catalog_scheme else 'missing'))
 
 
-def build_authenticator(settings, send):
+Authenticator = Union[TokenAuthenticator, AkSkAuthenticator, 'PasswordAuthenticator']
+
+
+def build_authenticator(settings: ConnectionSettings, send: Send) -> Authenticator:
     """Give back the authenticator for the settings' one auth method."""
     if settings.auth_method == 'token':
         return TokenAuthenticator(settings)

@@ -6,7 +6,7 @@
 """HTTP for one query: a few requests.Sessions (one per concurrent request, keep-alive each), timeouts, TLS,
 retries with jittered backoff, a 429 pause shared by every worker, API errors."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import json
@@ -15,6 +15,7 @@ import threading
 import time
 import traceback
 import warnings
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Set, Tuple, TypeVar, Union
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._answers import (  # noqa: F401 pylint: disable=unused-import
@@ -33,6 +34,12 @@ try:
 except ImportError:  # pragma: no cover - reported by the plugins with missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+if TYPE_CHECKING:
+    from ansible_collections.mlops.modelarts.plugins.module_utils._settings import ConnectionSettings
+
+# What one attempt's `read` makes of the response (its bytes, or a decoded page).
+_Read = TypeVar('_Read')
 
 RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
 # 401 codes that mean "this token is no good any more": worth one fresh login.
@@ -57,7 +64,7 @@ MAX_ANSWER_BYTES = 128 * 1024 * 1024
 WHOLE_BODY_READ_BYTES = 262144
 
 
-def backoff_delay(attempt, base=BACKOFF_BASE_SECONDS, cap=BACKOFF_CAP_SECONDS):
+def backoff_delay(attempt: int, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS) -> float:
     """Give back the sleep before retry number `attempt` (0-based): exponential, capped, with full jitter."""
     ceiling = min(cap, base * (2 ** attempt))
     # Full jitter spreads the retries of many forks hitting the same throttled endpoint.
@@ -67,7 +74,7 @@ def backoff_delay(attempt, base=BACKOFF_BASE_SECONDS, cap=BACKOFF_CAP_SECONDS):
 class _RetryableAnswer(Exception):
     """An answer worth asking again (throttled, server fault, unreadable body); carries the final error."""
 
-    def __init__(self, error, delay=None):
+    def __init__(self, error: ModelArtsError, delay: Optional[float] = None) -> None:
         super(_RetryableAnswer, self).__init__(str(error))
         self.error = error
         self.delay = delay
@@ -85,7 +92,8 @@ class ApiClient(QueryClient):
     (and keep-alive connections) than requests that may run at once.
     """
 
-    def __init__(self, settings, session=None, sleep=time.sleep, no_log_values=None):
+    def __init__(self, settings: ConnectionSettings, session: Optional[requests.Session] = None,
+                 sleep: Callable[[float], Any] = time.sleep, no_log_values: Optional[Set[str]] = None) -> None:
         QueryClient.__init__(self)  # the stop event and the running query's deadline (see QueryClient)
         self.settings = settings
         # Secrets read from clouds.yaml and tokens IAM issues join the caller's no_log values (None: nobody's).
@@ -105,19 +113,20 @@ class ApiClient(QueryClient):
         self.authenticator = build_authenticator(settings, self.send)
         self.requests_sent = 0
         self.retries_done = 0
-        self._project_id = None
+        self._project_id: Optional[str] = None
 
     # -- public -----------------------------------------------------------------------------------------------
 
+    # QueryClient declares a plain attribute, which a stand-in sets; here the property resolves it once.
     @property
-    def project_id(self):
+    def project_id(self) -> Optional[str]:  # type: ignore[override]
         """The project the query runs in; a password login resolves it from project_name."""
         if self._project_id is None:
             self._project_id = self.authenticator.resolve_project(self.settings)
         return self._project_id
 
     @property
-    def endpoint(self):
+    def endpoint(self) -> str:
         """The ModelArts base URL: given, derived from the region, or taken from the IAM catalog."""
         endpoint = self.settings.endpoint
         if not endpoint:
@@ -128,7 +137,7 @@ class ApiClient(QueryClient):
                                      '(the IAM catalog listed no modelarts service for region %r)' % self.settings.region)
         return endpoint
 
-    def get(self, path, query_pairs, decode=None):
+    def get(self, path: str, query_pairs: List[Tuple[str, Any]], decode: Any = None) -> Any:
         """Give back the parsed JSON of a GET on the ModelArts endpoint (query as a list of pairs).
 
         With `decode`, give back decode(parsed JSON) instead; parsing and decoding then happen one answer at a
@@ -139,7 +148,7 @@ class ApiClient(QueryClient):
         dummy, data = self.send('GET', url, {}, None, decode=decode)
         return data
 
-    def post_json(self, path, body, decode=None):
+    def post_json(self, path: str, body: Any, decode: Any = None) -> Any:
         """Give back the parsed JSON of a POST of `body` (plain data) as JSON to the ModelArts endpoint.
 
         The body is serialised once and those exact bytes are sent, and signed (AK/SK), on every attempt. Only for
@@ -148,12 +157,12 @@ class ApiClient(QueryClient):
         dummy, data = self.send('POST', self.endpoint + path, {'Content-Type': 'application/json'}, body, decode=decode)
         return data
 
-    def close(self):
+    def close(self) -> None:
         register_secrets(self.no_log_values, self.secrets())
         for session in self._all_sessions:
             session.close()
 
-    def _checkout_session(self):
+    def _checkout_session(self) -> requests.Session:
         with self._sessions_free:
             while not self._idle_sessions:
                 if len(self._all_sessions) < self.max_concurrent_requests:
@@ -168,41 +177,42 @@ class ApiClient(QueryClient):
             # Last in, first out: a sequential stretch keeps reusing one session and its connection.
             return self._idle_sessions.pop()
 
-    def _checkin_session(self, session):
+    def _checkin_session(self, session: requests.Session) -> None:
         with self._sessions_free:
             self._idle_sessions.append(session)
             self._sessions_free.notify()
 
-    def _pause(self, delay):
+    def _pause(self, delay: float) -> None:
         """Hold back every worker's next request for `delay` seconds (the server is throttling us)."""
         with self._lock:
             self._resume_at = max(self._resume_at, time.monotonic() + delay)
 
-    def _wait_if_paused(self):
+    def _wait_if_paused(self) -> None:
         with self._lock:
             remaining = self._resume_at - time.monotonic()
         if remaining > 0:
             self._doze(remaining)
 
-    def _doze(self, seconds):
+    def _doze(self, seconds: float) -> None:
         """Sleep, but wake up at once when another request of the query has failed (see stopping)."""
         if self._sleep is time.sleep:
             self.stopping.wait(seconds)
         else:
             self._sleep(seconds)  # a test's stand-in
 
-    def _count(self, name):
+    def _count(self, name: str) -> None:
         with self._lock:
             setattr(self, name, getattr(self, name) + 1)
 
-    def secrets(self):
+    def secrets(self) -> List[str]:
         """Give back every secret in play, issued tokens included, for redaction."""
-        issued = getattr(self.authenticator, 'secrets', lambda: [])()
+        issued: List[str] = getattr(self.authenticator, 'secrets', lambda: [])()
         return self.settings.secrets() + issued
 
     # -- the retry loop -----------------------------------------------------------------------------------------
 
-    def send(self, method, url, headers, body, authenticate=True, decode=None):
+    def send(self, method: str, url: str, headers: Mapping[str, str], body: Any, authenticate: bool = True,
+             decode: Any = None) -> Tuple[requests.Response, Any]:
         """Give back (response, parsed JSON) for one logical request, retrying what is worth retrying."""
         path = urlsplit(url).path
         payload = json.dumps(body).encode('utf-8') if body is not None else None
@@ -248,11 +258,12 @@ class ApiClient(QueryClient):
                     continue
                 raise self._sanitized(error)
 
-    def _authenticated(self, method, url, headers, payload):
+    def _authenticated(self, method: str, url: str, headers: Dict[str, str], payload: Optional[bytes]) -> Dict[str, str]:
         """Give back the headers of one attempt with the credentials added; an AK/SK signature covers `payload`."""
         return self.authenticator.headers_for(method, url, headers, body=payload or b'')
 
-    def _transmit(self, method, url, headers, payload, path, read):
+    def _transmit(self, method: str, url: str, headers: Dict[str, str], payload: Optional[bytes], path: str,
+                  read: Callable[[requests.Response], _Read]) -> Tuple[requests.Response, _Read]:
         """Give back (response, read(response)): the body is read by `read` while the session is ours."""
         session = self._checkout_session()
         try:
@@ -268,11 +279,11 @@ class ApiClient(QueryClient):
         finally:
             self._checkin_session(session)
 
-    def _seconds_left(self):
+    def _seconds_left(self) -> Optional[float]:
         """Give back the seconds until the query's deadline (None without one)."""
         return self.deadline.seconds_left() if self.deadline is not None else None
 
-    def _read_timeout(self, method, path):
+    def _read_timeout(self, method: str, path: str) -> float:
         """Give back the timeout of the next wait for data: `timeout`, or less when the deadline comes sooner."""
         left = self._seconds_left()
         if left is None:
@@ -281,7 +292,8 @@ class ApiClient(QueryClient):
             raise self.deadline.out_of_time(method, path, 'an answer was still arriving')
         return min(self.settings.timeout, left)
 
-    def _transmit_on(self, session, method, url, headers, payload, path):
+    def _transmit_on(self, session: requests.Session, method: str, url: str, headers: Dict[str, str],
+                     payload: Optional[bytes], path: str) -> requests.Response:
         # The body is always streamed, so that its size and the deadline are checked as it arrives (_body_chunks).
         timeout = self._read_timeout(method, path)
         self._count('requests_sent')
@@ -303,13 +315,13 @@ class ApiClient(QueryClient):
         return response
 
     @staticmethod
-    def _too_large(method, path, detail):
+    def _too_large(method: str, path: str, detail: str) -> ModelArtsError:
         """Give back the error of an answer over MAX_ANSWER_BYTES (`detail`: how it showed); never retried."""
         message = ('%s %s: the answer exceeded %s (the most one answer may hold; %s): ask for fewer versions per request '
                    '(page_size, status, pool_id)' % (method, path, mebibytes(MAX_ANSWER_BYTES), detail))
         return ModelArtsError(message, method=method, path=path)
 
-    def _body_chunks(self, method, path, response, size):
+    def _body_chunks(self, method: str, path: str, response: requests.Response, size: int) -> Iterator[bytes]:
         """Yield the body of `response` (decompressed) in chunks of at most `size` bytes, within the limits.
 
         Raises ModelArtsError once more than MAX_ANSWER_BYTES came over the wire or out of the decompressor (before
@@ -338,17 +350,18 @@ class ApiClient(QueryClient):
             yield chunk
 
     @staticmethod
-    def _shorten_socket_timeout(raw, seconds):
+    def _shorten_socket_timeout(raw: Any, seconds: float) -> None:
         """Make the next wait for data on the connection end by the deadline (the timeout was set when it was sent)."""
         sock = getattr(getattr(raw, 'connection', None), 'sock', None)  # None once the body is read (released)
         if sock is not None:
             sock.settimeout(seconds)
 
-    def _read_whole(self, method, path, response):
+    def _read_whole(self, method: str, path: str, response: requests.Response) -> bytes:
         """Give back the whole body of `response` (decompressed), read within the limits (see _body_chunks)."""
         return b''.join(self._body_chunks(method, path, response, WHOLE_BODY_READ_BYTES))
 
-    def _transport_failure(self, exc, method, path, url):
+    def _transport_failure(self, exc: Exception, method: str, path: str,
+                           url: str) -> Union[ModelArtsError, _RetryableAnswer]:
         """Give back the error to raise for a failure of requests (while sending or while reading a body)."""
         host = urlsplit(url).netloc
         left = self._seconds_left()
@@ -370,7 +383,7 @@ class ApiClient(QueryClient):
         return _RetryableAnswer(ModelArtsError('%s %s: connection failed to %s: %s' % (
             method, path, host, transport_reason(exc)), method=method, path=path))
 
-    def _parse_streamed(self, method, path, response, decode):
+    def _parse_streamed(self, method: str, path: str, response: requests.Response, decode: Any) -> Any:
         """Give back decode.streamed(answer) of a 200 JSON answer parsed as it arrives (see _json_stream).
 
         Each item of decode.items_key becomes decode.item(item, index) at once, so a request in flight holds a
@@ -380,7 +393,7 @@ class ApiClient(QueryClient):
             return self._decoded(method, path, response, decode, self._read_whole(method, path, response))
         secrets = self._secrets_to_redact()
 
-        def convert(item, index, text):
+        def convert(item: Any, index: int, text: str) -> Any:
             if secrets:
                 item = self._redacted_answer(item, text.encode('utf-8'), secrets)
             return decode.item(item, index)
@@ -388,7 +401,8 @@ class ApiClient(QueryClient):
         try:
             data = parse_streamed(self._body_chunks(method, path, response, STREAM_CHUNK_BYTES), decode.items_key, convert)
         except (ValueError, RecursionError) as exc:  # RecursionError: JSON nested deeper than Python recurses
-            raise self._not_json(method, path, response.status_code, describe_body(None, exc.body.head, exc.body.size))
+            body = exc.body  # type: ignore[union-attr]  # parse_streamed() adds the body it read to its errors
+            raise self._not_json(method, path, response.status_code, describe_body(None, body.head, body.size))
         if secrets:
             items = data.pop(decode.items_key, None)
             data = redact_data(data, secrets)
@@ -396,19 +410,19 @@ class ApiClient(QueryClient):
                 data[decode.items_key] = items
         return decode.streamed(self._judged(method, path, response.status_code, data, b''))
 
-    def _decoded(self, method, path, response, decode, content):
+    def _decoded(self, method: str, path: str, response: requests.Response, decode: Any, content: bytes) -> Any:
         """Give back the parsed answer, or decode(parsed answer): parsed and decoded one answer at a time across threads."""
         if decode is None:
             return self._parse(method, path, response, content)
         with self._decode_lock:
             return decode(self._parse(method, path, response, content))
 
-    def _parse(self, method, path, response, content=None):
+    def _parse(self, method: str, path: str, response: requests.Response, content: Optional[bytes] = None) -> Any:
         """Give back the parsed answer of `response` whose body is `content` (by default response.content)."""
         status = response.status_code
         content = response.content if content is None else content
         data = None
-        parse_failure = None
+        parse_failure: Optional[Exception] = None
         try:
             # json.loads on bytes skips requests' character-set guessing, which is slow on large bodies.
             data = json.loads(content) if content else None
@@ -424,14 +438,14 @@ class ApiClient(QueryClient):
             raise self._not_json(method, path, status, describe_body(response, content))
         return self._judged(method, path, status, data, content)
 
-    def _not_json(self, method, path, status, description):
+    def _not_json(self, method: str, path: str, status: int, description: str) -> Union[ModelArtsError, _RetryableAnswer]:
         """Give back the error to raise for an answer whose body is not JSON (`description` says what it is)."""
         error = ModelArtsError('%s %s: HTTP %s with a body that is not JSON (%s)' % (method, path, status, description),
                                status=status, method=method, path=path)
         # A cut or garbled 200 is a transport problem: asking again usually gives a whole answer.
         return _RetryableAnswer(error) if status < 300 else error
 
-    def _judged(self, method, path, status, data, content):
+    def _judged(self, method: str, path: str, status: int, data: Any, content: Optional[bytes]) -> Any:
         """Give back a parsed answer that is a success; raise the API's error for one that is not."""
         if status >= 300 or (isinstance(data, dict) and data.get('is_success') is False):
             error = api_error(method, path, status, data, content)
@@ -440,10 +454,10 @@ class ApiClient(QueryClient):
             raise error
         return data
 
-    def _secrets_to_redact(self):
+    def _secrets_to_redact(self) -> List[str]:
         return [secret for secret in self.secrets() if len(secret) >= 4]
 
-    def _redacted_answer(self, data, content, secrets=None):
+    def _redacted_answer(self, data: Any, content: bytes, secrets: Optional[List[str]] = None) -> Any:
         """Give back a parsed answer with any secret of ours the server echoed replaced (rare: checked on the bytes)."""
         secrets = self._secrets_to_redact() if secrets is None else secrets
         if not secrets:
@@ -455,7 +469,7 @@ class ApiClient(QueryClient):
             return redact_data(data, secrets)
         return data
 
-    def _sanitized(self, error, suffix=''):
+    def _sanitized(self, error: ModelArtsError, suffix: str = '') -> ModelArtsError:
         secrets = self.secrets()
         register_secrets(self.no_log_values, secrets)
         error.message = redact(error.message + suffix, secrets)
@@ -467,7 +481,7 @@ class ApiClient(QueryClient):
         return error
 
 
-def _as_requests_error(exc):
+def _as_requests_error(exc: Exception) -> requests.exceptions.RequestException:
     """Give back the requests exception for a urllib3 one raised while reading a body (as iter_content would)."""
     if isinstance(exc, SSLError):
         return requests.exceptions.SSLError(exc)

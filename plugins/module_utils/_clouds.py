@@ -12,11 +12,12 @@ ansible-core's PyYAML only (reading the files, the search path and the secure.ya
 part). tests/unit/plugins/module_utils/test_clouds_oracle.py checks it against openstacksdk.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import copy
 import os
+from typing import Any, Dict, List, Mapping, Optional
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._clouds_files import CloudsFiles
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
@@ -85,7 +86,13 @@ _BACKWARDS_TENANT = (
 _INTEGER_KEYS = ('verbose_level', 'api_timeout')
 
 
-def _auth_update(old, new):
+# A clouds.yaml entry or document as YAML gives it: keys and values of any kind (checked where they are used).
+Config = Dict[str, Any]
+# A region of an entry: {'name': ..., 'values': {...}}.
+Region = Dict[str, Any]
+
+
+def _auth_update(old: Config, new: Mapping[str, Any]) -> Config:
     """dict.update, except that the nested `auth` dict is updated instead of replaced."""
     new = copy.deepcopy(new)
     for key, value in new.items():
@@ -98,9 +105,9 @@ def _auth_update(old, new):
     return old
 
 
-def normalize_keys(config):
+def normalize_keys(config: Mapping[str, Any]) -> Config:
     """Give back config with `-` in keys turned into `_`, numbers into strings (openstacksdk's normalize_keys)."""
-    result = {}
+    result: Config = {}
     for key, value in config.items():
         key = key.replace('-', '_')
         if isinstance(value, dict):
@@ -116,7 +123,7 @@ def normalize_keys(config):
     return result
 
 
-def _boolean(value):
+def _boolean(value: Any) -> bool:
     if value is None:
         return False
     if isinstance(value, bool):
@@ -127,16 +134,16 @@ def _boolean(value):
 class ResolvedCloud(object):
     """One clouds.yaml entry resolved as openstacksdk's get_one(cloud, region_name) resolves it."""
 
-    def __init__(self, name, config, files):
+    def __init__(self, name: str, config: Config, files: CloudsFiles) -> None:
         self.name = name
         self.config = config
         self.files = files
 
     @property
-    def auth(self):
+    def auth(self) -> Config:
         return self.config.get('auth') or {}
 
-    def describe(self):
+    def describe(self) -> str:
         """Give back where the entry came from, and the keys it resolved to (never a value), for messages."""
         keys = sorted('auth.%s' % key for key, value in self.auth.items() if value not in (None, ''))
         keys += sorted(key for key in ('ak', 'sk', 'access_key', 'secret_key', 'security_token')
@@ -144,7 +151,7 @@ class ResolvedCloud(object):
         return 'cloud %r: %s; its keys: %s' % (self.name, self.files.describe(), ', '.join(keys) or 'none')
 
 
-def _expand_vendor_profile(files, cloud, entry):
+def _expand_vendor_profile(files: CloudsFiles, cloud: Config, entry: Config) -> None:
     profile_name = entry.get('profile', entry.get('cloud'))
     if not profile_name:
         return
@@ -156,8 +163,8 @@ def _expand_vendor_profile(files, cloud, entry):
     # Any other profile name: openstacksdk warns and goes on without it; so do we (the docs say which we know).
 
 
-def _expand_regions(name, regions):
-    expanded = []
+def _expand_regions(name: str, regions: List[Any]) -> List[Region]:
+    expanded: List[Region] = []
     for region in regions:
         if isinstance(region, dict):
             if 'name' not in region or not {'name', 'values'} >= set(region):
@@ -169,7 +176,7 @@ def _expand_regions(name, regions):
     return expanded
 
 
-def _known_regions(files, name, entry):
+def _known_regions(files: CloudsFiles, name: str, entry: Config) -> List[Region]:
     config = normalize_keys(entry)
     if 'regions' in config:
         return _expand_regions(name, config['regions'] or [])
@@ -178,7 +185,7 @@ def _known_regions(files, name, entry):
         if not isinstance(regions, list):
             regions = str(regions).split(',')
         return _expand_regions(name, regions)
-    profile = {}
+    profile: Config = {}
     _expand_vendor_profile(files, profile, entry)
     if profile.get('regions'):
         return _expand_regions(name, profile['regions'])
@@ -187,7 +194,7 @@ def _known_regions(files, name, entry):
     return []
 
 
-def _select_region(files, name, entry, region_name):
+def _select_region(files: CloudsFiles, name: str, entry: Config, region_name: Optional[str]) -> Region:
     regions = _known_regions(files, name, entry)
     if not regions:
         return {'name': region_name or '', 'values': {}}
@@ -200,7 +207,7 @@ def _select_region(files, name, entry, region_name):
                       % (region_name, name, ', '.join(str(r['name']) for r in regions)))
 
 
-def _fix_backwards_auth(cloud):
+def _fix_backwards_auth(cloud: Config) -> None:
     mappings = _BACKWARDS_AUTH + (_BACKWARDS_TENANT if cloud.get('auth_type') == 'v2password' else _BACKWARDS_PROJECT)
     auth = cloud['auth']
     for target_key, possible in mappings:
@@ -215,7 +222,7 @@ def _fix_backwards_auth(cloud):
             auth[target_key] = target
 
 
-def _handle_domain_id(cloud):
+def _handle_domain_id(cloud: Config) -> None:
     auth = cloud['auth']
     scoped = any(key in cloud or key in auth for key in ('project_id', 'project_name'))
     for target_key, possible in (('domain_id', ('user_domain_id', 'project_domain_id')),
@@ -231,14 +238,14 @@ def _handle_domain_id(cloud):
         auth.pop(target_key, None)
 
 
-def _format(name, key, text, values):
+def _format(name: str, key: str, text: str, values: Mapping[str, Any]) -> str:
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError) as exc:
         raise OptionError('cloud %r: %s has a {placeholder} that cannot be filled (%s)' % (name, key, exc))
 
 
-def _magic_fixes(name, cloud):
+def _magic_fixes(name: str, cloud: Config) -> Config:
     for key in [k for k in cloud if k.endswith('timeout') and k not in ('timeout', 'api_timeout')]:
         cloud['api_timeout'] = cloud.pop(key)
     auth_type = None
@@ -258,9 +265,12 @@ def _magic_fixes(name, cloud):
     return cloud
 
 
-def _validate_auth(cloud):
+def _validate_auth(cloud: Config) -> Config:
     """Move each option of the auth plugin into auth, the value in auth winning over one beside it."""
-    options = PLUGIN_OPTIONS.get(cloud.get('auth_type'))
+    auth_type = cloud.get('auth_type')
+    # YAML may give any value (a list is unhashable): one that is not text has no plugin options here, and
+    # options_from_cloud() refuses it naming the supported ones.
+    options = PLUGIN_OPTIONS.get(auth_type) if isinstance(auth_type, str) else None
     if options is None:
         return cloud
     auth = cloud['auth']
@@ -275,7 +285,7 @@ def _validate_auth(cloud):
     return cloud
 
 
-def resolve_cloud(name, region_name=None, files=None):
+def resolve_cloud(name: str, region_name: Optional[str] = None, files: Optional[CloudsFiles] = None) -> ResolvedCloud:
     """Give back the ResolvedCloud for entry `name`, the region being `region_name` or the entry's first one."""
     files = files or CloudsFiles()
     if name not in files.clouds:
@@ -285,7 +295,7 @@ def resolve_cloud(name, region_name=None, files=None):
     if not isinstance(entry, dict):
         raise OptionError('cloud %r: the entry is empty or not a mapping (%s)' % (name, files.describe()))
     entry = copy.deepcopy(entry)
-    cloud = dict(DEFAULTS)
+    cloud: Config = dict(DEFAULTS)
     _expand_vendor_profile(files, cloud, entry)
     cloud.setdefault('auth', {})
     _auth_update(cloud, entry)
@@ -312,11 +322,11 @@ def resolve_cloud(name, region_name=None, files=None):
     return ResolvedCloud(name, cloud, files)
 
 
-def _text(value):
+def _text(value: Any) -> Optional[str]:
     return None if value in (None, '') else str(value)
 
 
-def _first(mapping, *keys):
+def _first(mapping: Mapping[str, Any], *keys: str) -> Optional[str]:
     for key in keys:
         value = _text(mapping.get(key))
         if value is not None:
@@ -324,14 +334,14 @@ def _first(mapping, *keys):
     return None
 
 
-def options_from_cloud(resolved):
+def options_from_cloud(resolved: ResolvedCloud) -> Dict[str, Any]:
     """Give back the collection's options (names as keys) that a resolved clouds.yaml entry gives.
 
     The credentials rule: an entry whose auth block has credentials (username, user_id, password, token) uses
     them, as openstacksdk does; top-level (or auth-block) ak/sk are used only when it has none.
     """
     config, auth = resolved.config, resolved.auth
-    values = {}
+    values: Dict[str, Any] = {}
     region = _text(config.get('region_name')) or _text(config.get('region'))  # `region`: read by 0.1.0 too
     if region:
         values['region'] = region

@@ -9,7 +9,7 @@ The files are hostile input (anyone who can write to the search path controls th
 depth and node limit. What an entry then means is _clouds.py's part.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import errno
@@ -17,6 +17,7 @@ import json
 import os
 import posixpath
 import stat
+from typing import Any, Dict, List, Optional, Tuple
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 
@@ -45,12 +46,12 @@ MAX_NODES = 100000
 SUFFIXES = ('.yaml', '.yml', '.json')
 
 
-def _absolute_environ(name):
+def _absolute_environ(name: str) -> Optional[str]:
     value = os.environ.get(name, '')
     return value if posixpath.isabs(value) else None
 
 
-def search_directories():
+def search_directories() -> List[str]:
     """Give back the directories searched for clouds.yaml, secure.yaml and clouds-public.yaml, in order.
 
     openstacksdk's CONFIG_SEARCH_PATH on Linux: the working directory, the user config directory
@@ -67,7 +68,7 @@ def search_directories():
     return [os.getcwd(), user_config, unix_config, site_config, '/etc/openstack']
 
 
-def candidate_files(stem, override_variable=None):
+def candidate_files(stem: str, override_variable: Optional[str] = None) -> List[str]:
     """Give back the files openstacksdk tries for `stem` (clouds, secure, clouds-public), first one first."""
     files = [os.path.join(directory, stem + suffix) for directory in search_directories() for suffix in SUFFIXES]
     override = os.environ.get(override_variable) if override_variable else None
@@ -76,7 +77,7 @@ def candidate_files(stem, override_variable=None):
     return files
 
 
-def _file_error(path, text, line=None):
+def _file_error(path: str, text: str, line: Optional[int] = None) -> OptionError:
     where = ' (line %d)' % line if line is not None else ''
     return OptionError('cloud: %s%s %s' % (path, where, text))
 
@@ -84,17 +85,17 @@ def _file_error(path, text, line=None):
 class _LimitExceeded(Exception):
     """A limit on a clouds.yaml file was reached: the words of the message and the line (or None)."""
 
-    def __init__(self, text, line=None):
+    def __init__(self, text: str, line: Optional[int] = None) -> None:
         super(_LimitExceeded, self).__init__(text)
         self.text = text
         self.line = line
 
 
-def _depth_text():
+def _depth_text() -> str:
     return 'nests deeper than %d levels, the most a clouds.yaml may nest' % MAX_DEPTH
 
 
-def _nodes_text():
+def _nodes_text() -> str:
     return ('holds more than %d values once its aliases are expanded, the most a clouds.yaml may hold (an alias '
             'bomb? each alias counts as the whole node it refers to)' % MAX_NODES)
 
@@ -108,16 +109,16 @@ if HAS_YAML:
         recursive structure, which normalize_keys would follow for ever) is refused.
         """
 
-        def __init__(self, stream):
+        def __init__(self, stream: bytes) -> None:
             yaml.SafeLoader.__init__(self, stream)
-            self._heights = []  # for each node being composed, the height of what is below it so far
+            self._heights: List[int] = []  # for each node being composed, the height of what is below it so far
             self._nodes = 0
-            self._measured = {}  # id(anchored node) -> (expanded size, height), once composed
+            self._measured: Dict[int, Tuple[int, int]] = {}  # id(anchored node) -> (expanded size, height), once composed
 
-        def _line(self):
+        def _line(self) -> int:
             return self.peek_event().start_mark.line + 1
 
-        def _grow(self, size, height):
+        def _grow(self, size: int, height: int) -> None:
             self._nodes += size
             if self._nodes > MAX_NODES:
                 raise _LimitExceeded(_nodes_text(), self._line())
@@ -126,7 +127,7 @@ if HAS_YAML:
             if self._heights:
                 self._heights[-1] = max(self._heights[-1], height)
 
-        def compose_node(self, parent, index):
+        def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.peek_event()
             if isinstance(event, AliasEvent):
                 node = self.anchors.get(event.anchor)
@@ -148,7 +149,7 @@ if HAS_YAML:
             return node
 
 
-def _check_json_shape(data):
+def _check_json_shape(data: Any) -> None:
     """Raise _LimitExceeded when parsed JSON nests deeper than MAX_DEPTH or holds more than MAX_NODES values."""
     nodes = 0
     pending = [(data, 1)]
@@ -165,7 +166,7 @@ def _check_json_shape(data):
             pending.extend((item, depth + 1) for item in value)
 
 
-def _read_regular_file(path, warnings, private):
+def _read_regular_file(path: str, warnings: List[str], private: bool) -> bytes:
     """Give back the bytes of `path` after checking that it is a regular file of at most MAX_FILE_BYTES.
 
     Opened without blocking, so that a FIFO (or a device) planted under a searched name is refused instead of
@@ -197,12 +198,12 @@ def _read_regular_file(path, warnings, private):
     return content
 
 
-def _size_text(size):
+def _size_text(size: int) -> str:
     return 'is larger than %d bytes (1 MiB), the most a clouds.yaml may hold (it has %s%d bytes)' % (
         MAX_FILE_BYTES, 'at least ' if size == MAX_FILE_BYTES + 1 else '', size)
 
 
-def _file_kind(mode):
+def _file_kind(mode: int) -> str:
     for test, kind in ((stat.S_ISFIFO, 'a FIFO'), (stat.S_ISDIR, 'a directory'), (stat.S_ISCHR, 'a character device'),
                        (stat.S_ISBLK, 'a block device'), (stat.S_ISSOCK, 'a socket')):
         if test(mode):
@@ -210,7 +211,7 @@ def _file_kind(mode):
     return 'not a regular file'
 
 
-def _parse(path, content):
+def _parse(path: str, content: bytes) -> Any:
     """Give back the parsed JSON or YAML document `content` of `path`, within MAX_DEPTH and MAX_NODES."""
     try:
         if path.endswith('json'):
@@ -229,7 +230,8 @@ def _parse(path, content):
         raise _file_error(path, exc.text, exc.line)
 
 
-def _load_first(paths, skipped, warnings=None, private=False):
+def _load_first(paths: List[str], skipped: List[str], warnings: Optional[List[str]] = None,
+                private: bool = False) -> Tuple[Optional[str], Any]:
     """Give back (path, parsed document) of the first file of `paths` that exists and parses, else (None, None).
 
     Files are hostile input: a file that is not a regular file, is larger than MAX_FILE_BYTES or nests or expands
@@ -255,7 +257,7 @@ def _load_first(paths, skipped, warnings=None, private=False):
     return None, None
 
 
-def merge_clouds(old, new):
+def merge_clouds(old: Dict[str, Any], new: Dict[str, Any]) -> Dict[str, Any]:
     """Give back old updated with new, nested dicts merged (openstacksdk's _util.merge_clouds)."""
     result = old.copy()
     for key, value in new.items():
@@ -270,12 +272,12 @@ def merge_clouds(old, new):
 class CloudsFiles(object):
     """The clouds.yaml and secure.yaml that openstacksdk would read now, merged, and the files looked at."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         if not HAS_YAML:
             raise OptionError('cloud: reading clouds.yaml needs PyYAML')
-        self.skipped = []
+        self.skipped: List[str] = []
         # For the plugins to show: a secure.yaml others can read (never a value from it).
-        self.warnings = []
+        self.warnings: List[str] = []
         self.config_path, config = _load_first(candidate_files('clouds', 'OS_CLIENT_CONFIG_FILE'), self.skipped)
         self._check_mapping(self.config_path, config)
         self.secure_path, secure = _load_first(candidate_files('secure', 'OS_CLIENT_SECURE_FILE'), self.skipped,
@@ -285,19 +287,19 @@ class CloudsFiles(object):
             config = merge_clouds(config or {}, secure)
         self.document = config or {}
         clouds = self.document.get('clouds')
-        self.clouds = clouds if isinstance(clouds, dict) else {}
-        self._vendor = None
+        self.clouds: Dict[str, Any] = clouds if isinstance(clouds, dict) else {}
+        self._vendor: Optional[Dict[str, Any]] = None
 
     @staticmethod
-    def _check_mapping(path, data):
+    def _check_mapping(path: Optional[str], data: Any) -> None:
         if path and data and not isinstance(data, dict):
             raise OptionError('cloud: %s is empty or not a valid mapping' % path)
 
-    def files_read(self):
+    def files_read(self) -> List[str]:
         """Give back the files the settings came from, for messages."""
         return [path for path in (self.config_path, self.secure_path) if path]
 
-    def describe(self):
+    def describe(self) -> str:
         """Give back which files were read (or that none was found) and which were skipped, for messages."""
         read = self.files_read()
         words = 'read %s' % ' and '.join(read) if read else 'no clouds.yaml found (searched %s)' % ', '.join(
@@ -306,7 +308,7 @@ class CloudsFiles(object):
             words += '; skipped %s' % ', '.join(self.skipped)
         return words
 
-    def vendor_document(self):
+    def vendor_document(self) -> Dict[str, Any]:
         """Give back the parsed clouds-public.yaml (openstacksdk's vendor file), or {}."""
         if self._vendor is None:
             dummy, vendor = _load_first(candidate_files('clouds-public'), [])

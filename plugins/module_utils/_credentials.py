@@ -5,10 +5,11 @@
 
 """The authentication methods, their options, and which of their environment variables apply to a set of options."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import os
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 
@@ -36,17 +37,18 @@ CREDENTIAL_OPTIONS = tuple(option for option, dummy in CREDENTIAL_ENVIRONMENT)
 SECRET_OPTIONS = ('password', 'token', 'access_key', 'secret_key', 'security_token')
 
 
-def is_given(params, name):
+def is_given(params: Mapping[str, Any], name: str) -> bool:
     """Say whether option `name` has a value in params (None and the empty string count as not given)."""
     return params.get(name) not in (None, '')
 
 
-def named_methods(params):
+def named_methods(params: Mapping[str, Any]) -> Set[str]:
     """Give back the set of authentication methods of which params give at least one option."""
     return set(method for method, options in METHOD_OPTIONS.items() if any(is_given(params, o) for o in options))
 
 
-def with_environment_credentials(params, environment=None):
+def with_environment_credentials(params: Mapping[str, Any], environment: Optional[Mapping[str, str]] = None
+                                 ) -> Tuple[Dict[str, Any], Dict[str, str]]:
     """Give back (params with credential options filled from the environment, {option: variable it came from}).
 
     Where params name an authentication method (task arguments, module_defaults, a plugin's options), the
@@ -57,7 +59,7 @@ def with_environment_credentials(params, environment=None):
     environment = os.environ if environment is None else environment
     params = dict(params)
     named = named_methods(params)
-    sources = {}
+    sources: Dict[str, str] = {}
     for option, variables in CREDENTIAL_ENVIRONMENT:
         if is_given(params, option) or (named and METHOD_OF_OPTION[option] not in named):
             continue
@@ -69,15 +71,16 @@ def with_environment_credentials(params, environment=None):
     return params, sources
 
 
-def method_label(method, sources=None):
+def method_label(method: str, sources: Optional[Mapping[str, str]] = None) -> str:
     """Give back the method's options for a message, with the environment variables any of them came from."""
-    variables = [sources[option] for option in METHOD_OPTIONS[method] if option in (sources or {})]
+    known = sources or {}
+    variables = [known[option] for option in METHOD_OPTIONS[method] if option in known]
     if not variables:
         return METHOD_LABELS[method]
     return '%s (from the environment: %s)' % (METHOD_LABELS[method], ', '.join(variables))
 
 
-def check_one_method(params, sources=None):
+def check_one_method(params: Mapping[str, Any], sources: Optional[Mapping[str, str]] = None) -> None:
     """Raise OptionError when params use more than one authentication method, naming each and where it came from."""
     given = methods_in_use(params)
     if len(given) > 1:
@@ -90,13 +93,13 @@ def check_one_method(params, sources=None):
                           % (' and '.join(method_label(method, sources) for method in given), hint))
 
 
-def methods_in_use(params):
+def methods_in_use(params: Mapping[str, Any]) -> List[str]:
     """Give back the authentication methods params use, in a fixed order (security_token alone uses none)."""
     return [method for method in ('token', 'aksk', 'password')
             if any(is_given(params, option) for option in METHOD_OPTIONS[method] if option != 'security_token')]
 
 
-def choose_method(params, sources=None):
+def choose_method(params: Mapping[str, Any], sources: Optional[Mapping[str, str]] = None) -> str:
     """Give back the one authentication method params use, or raise OptionError naming what is missing or clashes."""
     check_one_method(params, sources)
     given = methods_in_use(params)
@@ -106,7 +109,8 @@ def choose_method(params, sources=None):
     return given[0]
 
 
-def environment_credentials(params, no_log_values, environment=None):
+def environment_credentials(params: Mapping[str, Any], no_log_values: Set[str],
+                            environment: Optional[Mapping[str, str]] = None) -> Tuple[Dict[str, Any], Optional[str]]:
     """Give back (params with the credentials' environment variables applied, the error message or None).
 
     What the argument spec's env fallbacks did before the method the options name decided which apply: the values
@@ -122,7 +126,7 @@ def environment_credentials(params, no_log_values, environment=None):
     return params, None
 
 
-def apply_environment_credentials(module, environment=None):
+def apply_environment_credentials(module: Any, environment: Optional[Mapping[str, str]] = None) -> None:
     """Apply the credentials' environment variables to an AnsibleModule validated by the shared argument spec.
 
     Its params then hold them (so `invocation` shows them, blanked), its no_log_values their secrets; clashing

@@ -5,14 +5,17 @@
 
 """The two error types every plugin turns into a failed task or an AnsibleError."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
+
+from typing import Any, Dict, Iterable, Optional, Set, overload
 
 
 class ModelArtsError(Exception):
     """Something went wrong talking to ModelArts or IAM; the message is meant for the user."""
 
-    def __init__(self, message, status=None, error_code=None, method=None, path=None):
+    def __init__(self, message: str, status: Optional[int] = None, error_code: Optional[str] = None,
+                 method: Optional[str] = None, path: Optional[str] = None) -> None:
         super(ModelArtsError, self).__init__(message)
         self.message = message
         self.status = status
@@ -20,10 +23,10 @@ class ModelArtsError(Exception):
         self.method = method
         self.path = path
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
-    def as_dict(self):
+    def as_dict(self) -> Dict[str, Any]:
         """Give back the error's facts as plain data, for a module's fail_json."""
         return dict(status=self.status, error_code=self.error_code, method=self.method, path=self.path)
 
@@ -35,7 +38,17 @@ class OptionError(ValueError):
 REDACTED = '********'
 
 
-def redact(text, secrets):
+@overload
+def redact(text: str, secrets: Iterable[Optional[str]]) -> str:
+    ...
+
+
+@overload
+def redact(text: None, secrets: Iterable[Optional[str]]) -> None:
+    ...
+
+
+def redact(text: Optional[str], secrets: Iterable[Optional[str]]) -> Optional[str]:
     """Give back text with every secret value replaced, so that no server echo or exception leaks one."""
     if not text:
         return text
@@ -45,7 +58,7 @@ def redact(text, secrets):
     return text
 
 
-def redact_data(value, secrets):
+def redact_data(value: Any, secrets: Iterable[Optional[str]]) -> Any:
     """Give back plain data (a server's parsed answer) with every secret inside its texts replaced."""
     if isinstance(value, str):
         return redact(value, secrets)
@@ -56,7 +69,7 @@ def redact_data(value, secrets):
     return value
 
 
-def register_secrets(no_log_values, secrets):
+def register_secrets(no_log_values: Optional[Set[str]], secrets: Iterable[Optional[str]]) -> None:
     """Add secrets to a set of no_log values, so that Ansible blanks them in every result and message.
 
     Ansible knows the secrets passed as no_log options; not those the collection reads itself (a clouds.yaml entry)

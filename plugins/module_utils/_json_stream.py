@@ -16,11 +16,12 @@ last duplicate key wins, the same inputs refused (as ValueError; RecursionError 
 recurses, as json.loads). Only UTF-8 (RFC 8259; what ModelArts sends) is read.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import codecs
 import json
+from typing import Any, Callable, Dict, Iterable, List
 
 CHUNK_BYTES = 16384
 HEAD_BYTES = 2000  # kept for describing a body that is not JSON, as the whole-body path does
@@ -32,7 +33,7 @@ _DECODER = json.JSONDecoder()
 class StreamedBody(object):
     """Text read so far from an iterator of byte chunks, consumed from `pos` on; read further only when needed."""
 
-    def __init__(self, chunks):
+    def __init__(self, chunks: Iterable[bytes]) -> None:
         self.chunks = iter(chunks)
         self.utf8 = codecs.getincrementaldecoder('utf-8')()
         self.text = ''
@@ -42,7 +43,7 @@ class StreamedBody(object):
         self.size = 0
         self.last_text = ''
 
-    def read_more(self):
+    def read_more(self) -> bool:
         """Read until the unconsumed text has doubled (or the body ends); give back False if it had ended already.
 
         Doubling, not one chunk: an item that is still incomplete is parsed again from its start, and a geometric
@@ -70,7 +71,7 @@ class StreamedBody(object):
         self.pos = 0
         return True
 
-    def drain(self):
+    def drain(self) -> None:
         """Read the rest of the body, keeping only its head and counting its size (to describe it)."""
         self.text = ''
         self.pos = 0
@@ -80,7 +81,7 @@ class StreamedBody(object):
             self.size += len(chunk)
         self.eof = True
 
-    def peek(self):
+    def peek(self) -> str:
         """Give back the next character that is not whitespace (without consuming it); '' at the end of the body."""
         while True:
             text, pos = self.text, self.pos
@@ -92,7 +93,7 @@ class StreamedBody(object):
             if not self.read_more():
                 return ''
 
-    def expect(self, characters):
+    def expect(self, characters: str) -> str:
         """Consume the next non-whitespace character, which must be one of `characters`; give it back."""
         found = self.peek()
         if not found or found not in characters:
@@ -101,7 +102,7 @@ class StreamedBody(object):
         self.pos += 1
         return found
 
-    def value(self):
+    def value(self) -> Any:
         """Decode the next whole JSON value and consume it."""
         self.peek()
         while True:
@@ -122,7 +123,11 @@ class StreamedBody(object):
             return value
 
 
-def parse_streamed(chunks, items_key, convert):
+# convert(item, index, text): what a streamed item becomes (`text`: the item's own JSON text).
+ItemConverter = Callable[[Any, int, str], Any]
+
+
+def parse_streamed(chunks: Iterable[bytes], items_key: str, convert: ItemConverter) -> Dict[str, Any]:
     """Give back the JSON object read from `chunks`, its list member `items_key` made of convert(item, index, text).
 
     Raises ValueError (or RecursionError) where json.loads would; a body that is not an object is refused too,
@@ -134,12 +139,12 @@ def parse_streamed(chunks, items_key, convert):
         return _parse_object(body, items_key, convert)
     except (ValueError, RecursionError) as exc:
         body.drain()
-        exc.body = body
+        exc.body = body  # type: ignore[union-attr]  # an attribute of our own on the exception: the caller reads it
         raise
 
 
-def _parse_object(body, items_key, convert):
-    result = {}
+def _parse_object(body: StreamedBody, items_key: str, convert: ItemConverter) -> Dict[str, Any]:
+    result: Dict[str, Any] = {}
     body.expect('{')
     if body.peek() == '}':
         body.pos += 1
@@ -161,8 +166,8 @@ def _parse_object(body, items_key, convert):
     return result
 
 
-def _parse_items(body, convert):
-    items = []
+def _parse_items(body: StreamedBody, convert: ItemConverter) -> List[Any]:
+    items: List[Any] = []
     if body.peek() == ']':
         body.pos += 1
         return items

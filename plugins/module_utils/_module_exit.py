@@ -10,10 +10,11 @@ in-process runner's half, and the table of every private ansible-core hook with 
 in plugins/plugin_utils/_module_result.py.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import json
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ansible.module_utils.common.parameters import remove_values
 
@@ -28,15 +29,19 @@ _CONSTANTS = [True, False, None]
 _SCRUBS_CONSTANTS = remove_values(_CONSTANTS, ['e']) != _CONSTANTS
 
 
-def set_versions_aside(result):
+# Where a result holds versions (a key path, VERSIONS_SLOTS) and the list set aside from it.
+VersionsAside = List[Tuple[Tuple[str, ...], List[Any]]]
+
+
+def set_versions_aside(result: Dict[str, Any]) -> VersionsAside:
     """Give back [(slot, versions)] of every VERSIONS_SLOTS slot of `result` holding a list, each emptied in `result`.
 
     What the caller then does to `result` (AnsibleModule's scrub, the conversion to JSON types) is not done to the
     versions; put_versions_back() puts them into the result that comes out.
     """
-    aside = []
+    aside: VersionsAside = []
     for slot in VERSIONS_SLOTS:
-        parent = result
+        parent: Any = result
         for key in slot[:-1]:
             parent = parent.get(key) if isinstance(parent, dict) else None
         if isinstance(parent, dict) and isinstance(parent.get(slot[-1]), list):
@@ -45,17 +50,17 @@ def set_versions_aside(result):
     return aside
 
 
-def put_versions_back(result, aside):
+def put_versions_back(result: Dict[str, Any], aside: VersionsAside) -> Dict[str, Any]:
     """Put the versions set_versions_aside() took out of a result into `result` (a copy of it); give back `result`."""
     for slot, versions in aside:
-        parent = result
+        parent: Any = result
         for key in slot[:-1]:
             parent = parent[key]
         parent[slot[-1]] = versions
     return result
 
 
-def scrub_would_change(value, no_log_values):
+def scrub_would_change(value: Any, no_log_values: Iterable[Any]) -> bool:
     """Say whether AnsibleModule's remove_values() could change `value` (plain JSON data) for these no_log values.
 
     remove_values() blanks a string equal to a no_log value, replaces one inside a string, and blanks a number
@@ -84,7 +89,7 @@ def scrub_would_change(value, no_log_values):
     return False
 
 
-def _rows_would_change(rows, secrets):
+def _rows_would_change(rows: List[Any], secrets: List[str]) -> Optional[bool]:
     """scrub_would_change() for a list of flat dicts; None when `rows` is not one (the caller checks the JSON)."""
     numbers = any(set(secret) <= _NUMBER_CHARACTERS for secret in secrets)
     for row in rows:
@@ -107,7 +112,7 @@ def _rows_would_change(rows, secrets):
     return False
 
 
-def exit_query(module, **kwargs):
+def exit_query(module: Any, **kwargs: Any) -> None:
     """End the module like module.exit_json(**kwargs), with the same output, faster for many versions.
 
     exit_json() runs remove_values() over the whole result, which copies every value to blank no_log values
@@ -121,8 +126,8 @@ def exit_query(module, **kwargs):
     if any(scrub_would_change(versions, module.no_log_values) for dummy, versions in aside):
         put_versions_back(kwargs, aside)
         aside = []
-    if aside:
-        def record_with_versions(output):
+    if aside and record is not None:  # (aside is empty without a record: this says so to the type checker)
+        def record_with_versions(output: Dict[str, Any]) -> None:
             record(put_versions_back(output, aside))
 
         module._record_module_result = record_with_versions

@@ -5,9 +5,10 @@
 
 """Where the public clouds are: region tables, the endpoints they imply, and which IAM hosts are public."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
+from typing import Optional
 from urllib.parse import urlsplit
 
 
@@ -30,7 +31,7 @@ HUAWEI_REGIONS = (
 )
 
 
-def region_domain(region):
+def region_domain(region: Optional[str]) -> Optional[str]:
     """Give back the DNS suffix of a region's public endpoints, or None when the region is unknown."""
     if region in OTC_REGION_DOMAINS:
         return OTC_REGION_DOMAINS[region]
@@ -41,18 +42,18 @@ def region_domain(region):
     return None
 
 
-def known_regions_text():
+def known_regions_text() -> str:
     """Give back the known regions as a sentence for error messages."""
     return ', '.join(sorted(set(OTC_REGION_DOMAINS) | set(HUAWEI_REGIONS)))
 
 
-def modelarts_endpoint_for_region(region):
+def modelarts_endpoint_for_region(region: Optional[str]) -> Optional[str]:
     """Give back https://modelarts.<region>.<domain> for a known region, else None."""
     domain = region_domain(region)
     return 'https://modelarts.%s.%s' % (region, domain) if domain else None
 
 
-def iam_url_for_region(region):
+def iam_url_for_region(region: Optional[str]) -> Optional[str]:
     """Give back the IAM v3 URL of a known region, else None."""
     domain = region_domain(region)
     if not domain:
@@ -66,7 +67,7 @@ def iam_url_for_region(region):
 HUAWEI_GLOBAL_IAM_HOST = 'iam.myhuaweicloud.com'
 
 
-def is_public_iam(auth_url, region):
+def is_public_iam(auth_url: Optional[str], region: Optional[str]) -> bool:
     """Say whether auth_url is a public IAM of the cloud the region belongs to (its tokens work in the region table)."""
     if not region_domain(region):
         return False

@@ -5,10 +5,11 @@
 
 """The connection settings: options, the environment and a clouds.yaml entry resolved and checked before any request."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import re
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ HEADER_OPTIONS = ('token', 'access_key', 'security_token')
 _HEADER_SAFE = re.compile(r'\A[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?\Z')
 
 
-def check_header_value(name, value):
+def check_header_value(name: str, value: Optional[str]) -> None:
     """Raise OptionError (naming the option, never quoting the value) when value cannot go into an HTTP header."""
     if value is None or _HEADER_SAFE.match(value):
         return
@@ -51,7 +52,7 @@ EXCLUSIVE_PAIRS = (('domain_name', 'domain_id'), ('project_domain_name', 'projec
 INTERFACES = ('public', 'internal', 'admin')
 
 
-def _in_range(name, value, default, lowest, highest):
+def _in_range(name: str, value: Any, default: float, lowest: float, highest: float) -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lowest <= value <= highest:
@@ -59,7 +60,7 @@ def _in_range(name, value, default, lowest, highest):
     return value
 
 
-def _fill_from_cloud(params, cloud_options):
+def _fill_from_cloud(params: Dict[str, Any], cloud_options: Dict[str, Any]) -> None:
     """Fill the options still empty in params from a clouds.yaml entry; explicit options (and env) win."""
     named = named_methods(params)
     for method, names in METHOD_OPTIONS.items():
@@ -75,7 +76,7 @@ def _fill_from_cloud(params, cloud_options):
             params[option] = value
 
 
-def _whole_in_range(name, value, default, lowest, highest):
+def _whole_in_range(name: str, value: Any, default: int, lowest: int, highest: int) -> int:
     if value is None:
         return default
     if isinstance(value, str) and value.strip().isdigit():
@@ -85,7 +86,7 @@ def _whole_in_range(name, value, default, lowest, highest):
     return value
 
 
-def params_with_cloud(params):
+def params_with_cloud(params: Mapping[str, Any]) -> Dict[str, Any]:
     """Give back a copy of params with the credentials' environment variables and the clouds.yaml entry's options
     filled in, and `cloud` cleared.
 
@@ -113,7 +114,8 @@ class ConnectionSettings(object):
     and no ModelArts endpoint are needed, and a password login without a project is scoped to the domain.
     """
 
-    def __init__(self, params, account=False, environment=None):
+    def __init__(self, params: Mapping[str, Any], account: bool = False,
+                 environment: Optional[Mapping[str, str]] = None) -> None:
         self.account = account
         # {option: environment variable} of the credentials read from `environment` (os.environ by default).
         params, self.credentials_from_environment = with_environment_credentials(params, environment)
@@ -123,9 +125,9 @@ class ConnectionSettings(object):
         if cloud:
             self.cloud = resolve_cloud(cloud, region_name=params.get('region') or None)
             _fill_from_cloud(params, options_from_cloud(self.cloud))
-        self.region = params.get('region')
-        self.project_id = params.get('project_id')
-        self.project_name = params.get('project_name')
+        self.region: Optional[str] = params.get('region')
+        self.project_id: Optional[str] = params.get('project_id')
+        self.project_name: Optional[str] = params.get('project_name')
         self.domain_name = params.get('domain_name')
         self.domain_id = params.get('domain_id')
         # From clouds.yaml only: the domain of project_name when it is not the user's.
@@ -144,17 +146,17 @@ class ConnectionSettings(object):
         if self.cloud is not None and not self.validate_certs and explicit_validate_certs is not False:
             self.warnings.append('validate_certs is false (verify or insecure in the clouds.yaml entry %r): %s'
                                  % (self.cloud.name, UNVERIFIED_TLS))
-        self.ca_path = params.get('ca_path')
-        self.interface = params.get('interface') or 'public'
+        self.ca_path: Optional[str] = params.get('ca_path')
+        self.interface: str = params.get('interface') or 'public'
         self.timeout = _in_range('timeout', params.get('timeout'), 30.0, 0.1, 3600)
         self.retries = _in_range('retries', params.get('retries'), 4, 0, 20)
         self.max_concurrent_requests = _whole_in_range('max_concurrent_requests', params.get('max_concurrent_requests'),
                                                        4, 1, 16)
         try:
-            self.auth_method = choose_method(params, self.credentials_from_environment)
+            self.auth_method: str = choose_method(params, self.credentials_from_environment)
             self.auth_url_given = bool(params.get('auth_url'))
-            self.auth_url = (params.get('auth_url') or '').rstrip('/') or iam_url_for_region(self.region)
-            self.endpoint = (params.get('endpoint') or '').rstrip('/') or None
+            self.auth_url: Optional[str] = (params.get('auth_url') or '').rstrip('/') or iam_url_for_region(self.region)
+            self.endpoint: Optional[str] = (params.get('endpoint') or '').rstrip('/') or None
             self.endpoint_given = self.endpoint is not None
             if not self.endpoint and not self.endpoint_from_catalog():
                 self.endpoint = modelarts_endpoint_for_region(self.region)
@@ -164,7 +166,7 @@ class ConnectionSettings(object):
                 raise
             raise OptionError('%s (%s)' % (exc, self.cloud.describe()))
 
-    def endpoint_from_catalog(self):
+    def endpoint_from_catalog(self) -> bool:
         """Say whether the ModelArts endpoint must come from the IAM catalog, as keystoneauth would take it.
 
         A password login at an IAM that is not a public one of the region's cloud (a dedicated or private cloud) is
@@ -173,7 +175,7 @@ class ConnectionSettings(object):
         """
         return self.auth_method == 'password' and not is_public_iam(self.auth_url, self.region)
 
-    def endpoint_outside_named_cloud(self):
+    def endpoint_outside_named_cloud(self) -> bool:
         """Say whether the region table's public endpoint would serve a cloud that auth_url says is another one.
 
         A token or an AK/SK signature (with the access key id) would leave for a host the user never named, while
@@ -184,7 +186,7 @@ class ConnectionSettings(object):
         return (self.auth_method in ('token', 'aksk') and not self.account and self.endpoint is not None
                 and not self.endpoint_given and self.auth_url_given and not is_public_iam(self.auth_url, self.region))
 
-    def _check_complete(self):
+    def _check_complete(self) -> None:
         if self.auth_method == 'aksk' and not (self.access_key and self.secret_key):
             raise OptionError('access_key and secret_key must be given together')
         if self.auth_method != 'aksk' and self.security_token:
@@ -231,11 +233,11 @@ class ConnectionSettings(object):
         if self.interface not in INTERFACES:
             raise OptionError('interface must be one of %s; got %r' % (', '.join(INTERFACES), self.interface))
 
-    def secrets(self):
+    def secrets(self) -> List[str]:
         """Give back every secret value these settings hold, for redaction."""
         return [value for value in (self.password, self.token, self.secret_key, self.security_token, self.access_key) if value]
 
-    def tls_verify(self):
+    def tls_verify(self) -> Union[bool, str]:
         """Give back what requests expects for `verify`."""
         if not self.validate_certs:
             return False

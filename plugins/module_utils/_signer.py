@@ -5,13 +5,14 @@
 
 """AK/SK request signing (SDK-HMAC-SHA256), as huaweicloudsdkcore's Signer and the API gateway do it."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import datetime
 import hashlib
 import hmac
 
+from typing import Dict, Iterable, Mapping, Optional, Tuple
 from urllib.parse import quote, unquote, urlsplit
 
 
@@ -19,17 +20,17 @@ SIGNING_ALGORITHM = 'SDK-HMAC-SHA256'
 EMPTY_BODY_SHA256 = hashlib.sha256(b'').hexdigest()
 
 
-def _encode(text):
+def _encode(text: str) -> str:
     return quote(text, safe='~')
 
 
-def canonical_query_string(pairs):
+def canonical_query_string(pairs: Iterable[Tuple[object, object]]) -> str:
     """Give back the query string the gateway signs; the URL sent must carry exactly this string."""
     # Sorted on the raw (key, value) pairs as the reference signer does, then each part encoded.
     return '&'.join('%s=%s' % (_encode(key), _encode(value)) for key, value in sorted((str(k), str(v)) for k, v in pairs))
 
 
-def canonical_uri(path):
+def canonical_uri(path: str) -> str:
     """Give back the canonical path: each segment encoded, always ending in a slash."""
     # Decoded first, as the reference signer and the gateway do: a URL whose path is already
     # percent-encoded must not be encoded twice.
@@ -37,7 +38,8 @@ def canonical_uri(path):
     return encoded if encoded.endswith('/') else encoded + '/'
 
 
-def sign_request(method, url, headers, access_key, secret_key, body=b'', now=None):
+def sign_request(method: str, url: str, headers: Mapping[str, str], access_key: str, secret_key: str,
+                 body: bytes = b'', now: Optional[datetime.datetime] = None) -> Dict[str, str]:
     """Give back the headers to send, with X-Sdk-Date, Host and the Authorization signature added.
 
     `url` must already carry its query as produced by canonical_query_string().

@@ -8,9 +8,10 @@
 Private to the collection: the leading underscore means no compatibility promise.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._api_source import ApiSource, PageDecoder
@@ -27,7 +28,11 @@ INTEGER_FIELDS = ('version_id', 'status', 'create_time', 'start_time', 'end_time
 TEXT_FIELDS = ('version_name', 'version_desc', 'pool_id', 'flavor_code')
 
 
-def versions_path(project_id):
+# A version record as the API gives it, checked in place (see checked_version()).
+Version = Dict[str, Any]
+
+
+def versions_path(project_id: Any) -> str:
     """Give back the versions path of a project, refusing an id that is not letters, digits, - and _.
 
     A project id can come from an IAM answer or an inventory: '../' or '?' in it would send the authenticated
@@ -39,7 +44,7 @@ def versions_path(project_id):
     return VERSIONS_PATH % quote(project_id, safe='')
 
 
-def base_pairs(query):
+def base_pairs(query: Any) -> List[Tuple[str, Any]]:
     """Give back the query pairs every v1 request of `query` carries (a validated _versions.Query)."""
     pairs = [('sort_by', query.sort_by), ('order', query.order), ('workspace_id', query.workspace_id)]
     if query.pool_id:
@@ -50,26 +55,28 @@ def base_pairs(query):
 class V1Source(ApiSource):
     """The versions of the old-version training API: one request per status, GET with query pairs."""
 
-    method = 'GET'
-    items_key = 'versions'
+    # ApiSource (annotated next, with issue 23's sources) declares both as None.
+    method = 'GET'  # type: ignore[assignment]
+    items_key = 'versions'  # type: ignore[assignment]
 
-    def __init__(self, path, query=None):
+    def __init__(self, path: str, query: Any = None) -> None:
         super(V1Source, self).__init__(path)
         self.query = query
 
     @classmethod
-    def for_project(cls, project_id, query):
+    def for_project(cls, project_id: Any, query: Any) -> V1Source:
         """Give back the source of a project's versions (the project id checked before it goes into the path)."""
         return cls(versions_path(project_id), query)
 
-    def selections(self, statuses):
+    def selections(self, statuses: Optional[List[int]]) -> List[Optional[int]]:
         """Give back the statuses to ask, one request each (the API filters one status per request); [None]: all."""
         return list(statuses) if statuses else [None]
 
-    def label(self, selection):
+    def label(self, selection: Optional[int]) -> str:
         return '' if selection is None else ' (status %d)' % selection
 
-    def request(self, client, selection, limit, api_offset=None, decode=None):
+    def request(self, client: Any, selection: Optional[int], limit: int, api_offset: Optional[int] = None,
+                decode: Any = None) -> Any:
         pairs = base_pairs(self.query)
         if selection is not None:
             pairs.append(('status', str(selection)))
@@ -80,24 +87,24 @@ class V1Source(ApiSource):
             return client.get(self.path, pairs)
         return client.get(self.path, pairs, decode=decode)
 
-    def page_parts(self, data):
+    def page_parts(self, data: Any) -> Tuple[List[Any], Optional[int]]:
         return page_parts(data, self.path)
 
-    def parse_page(self, data):
+    def parse_page(self, data: Any) -> Tuple[List[Version], Optional[int]]:
         return parse_page(data, self.path)  # checks the versions in place: no second list of a page
 
-    def checked_record(self, item, index):
+    def checked_record(self, item: Any, index: int) -> Version:
         return checked_version(item, index, self.path)
 
 
 class _PageDecoder(PageDecoder):
     """A PageDecoder of v1 versions pages at `path` (what the client's tests feed answers to)."""
 
-    def __init__(self, path, convert, streamed=False):
+    def __init__(self, path: str, convert: Callable[..., Any], streamed: bool = False) -> None:
         super(_PageDecoder, self).__init__(V1Source(path), convert, streamed=streamed)
 
 
-def parse_page(data, path):
+def parse_page(data: Any, path: str) -> Tuple[List[Version], Optional[int]]:
     """Give back (versions, total_count) from one answer, or raise ModelArtsError if it is not a versions page."""
     versions, total = page_parts(data, path)
     for index, version in enumerate(versions):
@@ -105,7 +112,7 @@ def parse_page(data, path):
     return versions, total
 
 
-def page_parts(data, path):
+def page_parts(data: Any, path: str) -> Tuple[List[Any], Optional[int]]:
     """Give back (versions, total_count) of an answer, checking its shape but not each version."""
     if not isinstance(data, dict):
         raise ModelArtsError('GET %s answered %s instead of a JSON object' % (path, type(data).__name__),
@@ -122,7 +129,7 @@ def page_parts(data, path):
     return versions, total
 
 
-def checked_version(version, index, path):
+def checked_version(version: Any, index: int, path: str) -> Version:
     """Give back item `index` of a page with its numbers and texts as the API documents them, or raise."""
     if not isinstance(version, dict):
         raise ModelArtsError('GET %s answered a version that is not an object (item %d)' % (path, index),
@@ -142,7 +149,7 @@ def checked_version(version, index, path):
     return version
 
 
-def _as_int(value, field, path):
+def _as_int(value: Any, field: str, path: str) -> int:
     """Give back a server's number (int, float or text of one; any size or sign) as an int, or raise naming it."""
     number = read_number(value, whole=False)
     if number is None:
@@ -150,17 +157,18 @@ def _as_int(value, field, path):
     return int(number)
 
 
-def _as_text(value, field, path):
+def _as_text(value: Any, field: str, path: str) -> str:
     if isinstance(value, (dict, list)):
         raise ModelArtsError('GET %s answered %s as %s, not a string' % (path, field, type(value).__name__),
                              method='GET', path=path)
     return str(value)
 
 
-def enrich(versions):
+def enrich(versions: List[Version]) -> List[Version]:
     """Add status_name, status_group, ISO times and duration_seconds to each version, in place; give them back."""
-    names = STATUS_NAMES
-    groups = GROUP_OF_STATUS
+    # Looked up by whatever `status` holds (a checked int, or None when the API left it out).
+    names: Dict[Any, str] = STATUS_NAMES
+    groups: Dict[Any, str] = GROUP_OF_STATUS
     iso = iso_from_millis
     for version in versions:
         status = version.get('status')

@@ -11,7 +11,7 @@ write to, is refused; files are opened without following symlinks and must be re
 fcntl.flock makes concurrent first requests wait for the one process that computes the answer.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import errno
@@ -21,6 +21,7 @@ import os
 import stat
 import tempfile
 import time
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple, Type, Union
 
 try:
     import fcntl
@@ -44,18 +45,24 @@ class CacheError(Exception):
 class SharedFailure(Exception):
     """A failure that a concurrent process met while computing the answer this process waited for."""
 
-    def __init__(self, failure):
+    def __init__(self, failure: Dict[str, Any]) -> None:
         super(SharedFailure, self).__init__(failure.get('message', 'the query failed'))
         self.failure = failure
 
 
-def default_cache_dir():
+# A stored entry: {format, created, and value (with ttl) or failure}.
+Entry = Dict[str, Any]
+# What get_or_compute() may share: exception classes, as an except clause takes them.
+Shareable = Union[Type[BaseException], Tuple[Type[BaseException], ...]]
+
+
+def default_cache_dir() -> str:
     """Give back the per-user default directory: $XDG_CACHE_HOME/mlops.modelarts or ~/.cache/mlops.modelarts."""
     base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
     return os.path.join(base, 'mlops.modelarts')
 
 
-def cache_key(material):
+def cache_key(material: Any) -> str:
     """Give back the hex SHA-256 of key material (a JSON-serialisable dict that must hold no secret)."""
     text = json.dumps(material, sort_keys=True, separators=(',', ':'), default=str)
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
@@ -69,22 +76,22 @@ FINGERPRINT_ITERATIONS = 20000
 class FileCache(object):
     """Entries by key in one directory; `ttl` seconds of life (0 or less: off, every call computes)."""
 
-    def __init__(self, directory, ttl, clock=time.time):
+    def __init__(self, directory: Optional[str], ttl: Optional[float], clock: Callable[[], float] = time.time) -> None:
         self.directory = os.path.abspath(os.path.expanduser(directory or default_cache_dir()))
         self.ttl = float(ttl or 0)
         self.clock = clock
 
     @property
-    def enabled(self):
+    def enabled(self) -> bool:
         return self.ttl > 0
 
-    def entry_path(self, key):
+    def entry_path(self, key: str) -> str:
         return os.path.join(self.directory, key + ENTRY_SUFFIX)
 
-    def lock_path(self, key):
+    def lock_path(self, key: str) -> str:
         return os.path.join(self.directory, key + LOCK_SUFFIX)
 
-    def ensure_directory(self):
+    def ensure_directory(self) -> None:
         """Create the directory (0700) or check that an existing one is ours, and give it mode 0700."""
         try:
             os.makedirs(self.directory, DIRECTORY_MODE)
@@ -104,7 +111,7 @@ class FileCache(object):
         if info.st_mode & 0o777 != DIRECTORY_MODE:
             os.chmod(self.directory, DIRECTORY_MODE)
 
-    def _open_own_file(self, path, flags):
+    def _open_own_file(self, path: str, flags: int) -> int:
         """Give back a descriptor of path opened without following a symlink, refusing anything but our regular file."""
         try:
             descriptor = os.open(path, flags | NOFOLLOW, FILE_MODE)
@@ -119,7 +126,7 @@ class FileCache(object):
                              % (self.directory, os.path.basename(path)))
         return descriptor
 
-    def credential_fingerprint(self, secrets):
+    def credential_fingerprint(self, secrets: Iterable[str]) -> str:
         """Give back a salted PBKDF2 digest of the credentials, so that another (or a wrong) credential never
         shares an answer, while neither the key nor any file holds the credential itself.
 
@@ -148,7 +155,7 @@ class FileCache(object):
         material = '\0'.join(secrets).encode('utf-8')
         return hashlib.pbkdf2_hmac('sha256', material, salt.encode('ascii'), FINGERPRINT_ITERATIONS).hex()
 
-    def read(self, key):
+    def read(self, key: str) -> Optional[Entry]:
         """Give back the stored entry (dict) of a key, or None when there is none or it is unreadable."""
         try:
             with os.fdopen(self._open_own_file(self.entry_path(key), os.O_RDONLY), 'r') as handle:
@@ -160,7 +167,7 @@ class FileCache(object):
             return None
         return entry
 
-    def is_fresh(self, entry):
+    def is_fresh(self, entry: Optional[Entry]) -> bool:
         """Say whether an entry holds an answer younger than this cache's ttl."""
         if entry is None or 'value' not in entry:
             return False
@@ -171,7 +178,7 @@ class FileCache(object):
         # A clock that jumped back makes an entry look as if from the future: do not trust it.
         return -1.0 <= age < self.ttl
 
-    def write(self, key, entry):
+    def write(self, key: str, entry: Entry) -> None:
         """Store an entry atomically: readers see the old file or the new one, never a part."""
         handle, temporary = tempfile.mkstemp(prefix='.' + key[:16] + '.', suffix='.tmp', dir=self.directory)
         try:
@@ -188,7 +195,7 @@ class FileCache(object):
                 pass
             raise
 
-    def _lock(self, key):
+    def _lock(self, key: str) -> int:
         descriptor = self._open_own_file(self.lock_path(key), os.O_RDWR | os.O_CREAT)
         try:
             os.fchmod(descriptor, FILE_MODE)
@@ -199,13 +206,13 @@ class FileCache(object):
         return descriptor
 
     @staticmethod
-    def _unlock(descriptor):
+    def _unlock(descriptor: int) -> None:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
         finally:
             os.close(descriptor)
 
-    def get_or_compute(self, key, compute, shareable_errors=()):
+    def get_or_compute(self, key: str, compute: Callable[[], Any], shareable_errors: Shareable = ()) -> Tuple[Any, bool]:
         """Give back (value, hit): the stored value while fresh, else compute() stored for the others.
 
         Only one process computes a key at a time; the others wait on its lock and then read its answer.
@@ -217,7 +224,7 @@ class FileCache(object):
             return compute(), False
         self.ensure_directory()
         entry = self.read(key)
-        if self.is_fresh(entry):
+        if entry is not None and self.is_fresh(entry):
             return entry['value'], True
         if not HAS_FCNTL:  # pragma: no cover
             return self._compute_and_store(key, compute, shareable_errors), False
@@ -225,7 +232,7 @@ class FileCache(object):
         descriptor = self._lock(key)
         try:
             entry = self.read(key)
-            if self.is_fresh(entry):
+            if entry is not None and self.is_fresh(entry):
                 return entry['value'], True
             if entry is not None and 'failure' in entry and entry.get('created', 0) >= waiting_since:
                 raise SharedFailure(entry['failure'])
@@ -233,7 +240,7 @@ class FileCache(object):
         finally:
             self._unlock(descriptor)
 
-    def _compute_and_store(self, key, compute, shareable_errors):
+    def _compute_and_store(self, key: str, compute: Callable[[], Any], shareable_errors: Shareable) -> Any:
         try:
             value = compute()
         except shareable_errors as exc:

@@ -13,11 +13,12 @@ AnsibleError subclasses. The in-process runner is not one of them: it must fail 
 (_in_process.py).
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import contextlib
 import json
+from typing import Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Set, Tuple, Type
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVERIFIED_TLS_WARNING
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError, redact
@@ -28,12 +29,14 @@ from ansible_collections.mlops.modelarts.plugins.plugin_utils._option_adapter im
 SHARED_LAYER_ERRORS = (OptionError, ModelArtsError)
 
 
-def plain_json(value):
+def plain_json(value: Any) -> Any:
     """Give back `value` as plain JSON types (Ansible 2.19 hands over tagged or lazy containers; tuples as lists)."""
     return json.loads(json.dumps(value, default=str))
 
 
-def checked_options(adapter, extra_spec=None, module_name=None, kind='module', every_error=True):
+def checked_options(adapter: OptionAdapter, extra_spec: Optional[Dict[str, Dict[str, Any]]] = None,
+                    module_name: Optional[str] = None, kind: str = 'module',
+                    every_error: bool = True) -> Tuple[Dict[str, Any], Set[str]]:
     """Give back (params as plain JSON, no_log values) of an entry point's options, or raise OptionError.
 
     `adapter` (an OptionAdapter) applies the modules' argument spec plus `extra_spec`, mutual exclusions and required
@@ -49,14 +52,15 @@ def checked_options(adapter, extra_spec=None, module_name=None, kind='module', e
     return plain_json(validated.params), no_log_values
 
 
-def warn_unverified_tls(params, warn):
+def warn_unverified_tls(params: Mapping[str, Any], warn: Callable[[str], Any]) -> None:
     """Call warn() with the warning for a connection whose TLS certificates are not verified (validate_certs=false)."""
     if params.get('validate_certs') is False:
         warn(UNVERIFIED_TLS_WARNING)
 
 
 @contextlib.contextmanager
-def errors_as(error_class, prefix='', secrets=()):
+def errors_as(error_class: Callable[[str], BaseException], prefix: str = '',
+              secrets: Iterable[Optional[str]] = ()) -> Iterator[None]:
     """Turn the shared layer's OptionError and ModelArtsError raised in the block into error_class(prefix + message).
 
     `secrets` are redacted from the message (the shared layer's own messages already hold none).
@@ -74,10 +78,10 @@ class ControllerPlugin(object):
     the query (`error_prefix`).
     """
 
-    plugin_error = None
+    plugin_error: Type[Exception] = None  # type: ignore[assignment]  # each subclass names its own
     error_prefix = ''
 
-    def checked_params(self):
+    def checked_params(self) -> Dict[str, Any]:
         """Give back the plugin's options as the modules' params (plain JSON), or raise plugin_error with the messages."""
         try:
             params, dummy = checked_options(OptionAdapter.from_ansible_plugin(self))
@@ -85,10 +89,10 @@ class ControllerPlugin(object):
             raise self.plugin_error(str(exc))
         return params
 
-    def shared_layer_errors(self):
+    def shared_layer_errors(self) -> contextlib.AbstractContextManager[None]:
         """Give back a context in which the shared layer's errors become plugin_error (error_prefix + message)."""
         return errors_as(self.plugin_error, self.error_prefix)
 
-    def plugin_error_for(self, exc):
+    def plugin_error_for(self, exc: BaseException) -> Exception:
         """Give back the plugin_error for a shared layer's error `exc` (where a try block reads better than a with)."""
         return self.plugin_error(self.error_prefix + str(exc))

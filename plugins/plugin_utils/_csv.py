@@ -11,19 +11,20 @@ start of one); so such a cell gets a leading apostrophe, as OWASP's "CSV injecti
 is quoted so that a CR or LF inside a name never starts a forged row. Numbers stay numbers.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import csv
 import io
 import re
+from typing import Any, Iterable
 
 FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
 # A plain decimal number written as text ("-3", "1.5") is no formula: it stays as it is, so that it reads as a number.
 _PLAIN_NUMBER = re.compile(r'\A[+-]?[0-9]+(\.[0-9]+)?\Z')
 
 
-def csv_cell(value):
+def csv_cell(value: Any) -> str:
     """Give back the text a CSV cell holds for value: '' for None, numbers as they are, formulas neutralised."""
     if value is None:
         return ''
@@ -37,12 +38,12 @@ def csv_cell(value):
     return text
 
 
-def csv_row(values):
+def csv_row(values: Iterable[Any]) -> str:
     """Give back one CSV line (every field quoted, newline-terminated) for a list of values."""
     return csv_text([values])
 
 
-def csv_text(rows):
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
     """Give back CSV text for rows (lists of values; the header is the first row): cells neutralised, all quoted."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator='\n', quoting=csv.QUOTE_ALL)

@@ -13,13 +13,14 @@ the whole result (`invocation.module_args` included), warnings, deprecations, `f
 module, as ansible.builtin.normal does. No module process, no AnsiballZ, no JSON round trip of the result.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import contextlib
 import json
 import multiprocessing
 import os
+from typing import Any, Callable, Dict, Iterator, List, Mapping, NoReturn, Optional, Tuple, cast
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -48,7 +49,12 @@ SCOPE_OPTIONS = ('project_id', 'project_name', 'region', 'endpoint')
 PROJECT_OPTIONS = ('project_id', 'project_name')
 
 
-def where_to_run(transport, async_seconds, become, has_requests, run_in_process):
+# The body of a module (_entry_points.py): it ends the module it is given (exit_json or fail_json).
+ModuleBody = Callable[[Any], None]
+
+
+def where_to_run(transport: Optional[str], async_seconds: Any, become: bool, has_requests: bool,
+                 run_in_process: bool) -> Tuple[bool, Optional[str]]:
     """Give back (True, None) to run in-process, or (False, reason) to run the module.
 
     In-process exactly where the module would run on the controller, in this Python, and could not behave
@@ -68,7 +74,7 @@ def where_to_run(transport, async_seconds, become, has_requests, run_in_process)
     return True, None
 
 
-def run_in_process_setting(value):
+def run_in_process_setting(value: Any) -> bool:
     """Give back the boolean of modelarts_run_in_process (true when unset), or raise AnsibleActionFail."""
     if value is None:
         return True
@@ -78,12 +84,12 @@ def run_in_process_setting(value):
         raise AnsibleActionFail('%s must be a boolean; got %r' % (RUN_IN_PROCESS_VARIABLE, value))
 
 
-def scope_variable(option):
+def scope_variable(option: str) -> str:
     """Give back the name of the host variable that gives scope option `option` (modelarts_project_id)."""
     return 'modelarts_' + option
 
 
-def arguments_with_host_scope(args, host_scope):
+def arguments_with_host_scope(args: Mapping[str, Any], host_scope: Mapping[str, Any]) -> Mapping[str, Any]:
     """Give back the task's arguments with the host's project, region and endpoint where the task names none.
 
     `args` are the task's arguments with module_defaults applied; `host_scope` maps scope options to the values of
@@ -104,7 +110,7 @@ def arguments_with_host_scope(args, host_scope):
     return scoped
 
 
-def plain_arguments(args):
+def plain_arguments(args: Mapping[str, Any]) -> Dict[str, Any]:
     """Give back the task's arguments as the module would receive them: plain JSON types, vaulted values decrypted."""
     try:
         text = json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True)
@@ -113,7 +119,7 @@ def plain_arguments(args):
     return json.loads(text)
 
 
-def prepare_forks():
+def prepare_forks() -> None:
     """In the controller's main process, do once what every worker of a task would otherwise do again, first.
 
     The strategy loads this action's class in the main process before it forks a worker per host, and each worker
@@ -139,7 +145,7 @@ def prepare_forks():
         try:
             from ansible.template import trust_as_template
         except ImportError:  # ansible-core before 2.19 templates every string
-            def trust_as_template(value):
+            def trust_as_template(value: Any) -> Any:
                 return value
         # One filter and one test: each loads its loader's whole set of plugins (and its ansible.builtin names).
         Templar(loader=None).template(trust_as_template('{{ 0 | int is number }}'))
@@ -153,7 +159,7 @@ def prepare_forks():
             pass
 
 
-def rehearse_module_exit(tagged):
+def rehearse_module_exit(tagged: Callable[[str], Any]) -> None:
     """Validate made-up options and end an InProcessModule with a made-up result, as a task would (no network)."""
     options = dict(token=tagged('rehearsal-token'), project_id='rehearsal', endpoint='https://modelarts.invalid',
                    status=['running'], include_versions=False)
@@ -166,7 +172,7 @@ def rehearse_module_exit(tagged):
         as_action_result(exit_.result)
 
 
-def rehearse_request():
+def rehearse_request() -> None:
     """Prepare (never send) a login request the way requests prepares each one: settings, headers, body, proxies."""
     import requests
     session = requests.Session()
@@ -181,7 +187,7 @@ def rehearse_request():
 
 
 @contextlib.contextmanager
-def environment_applied(changes):
+def environment_applied(changes: Mapping[str, str]) -> Iterator[None]:
     """Set `changes` in os.environ while the block runs, then put back what was there.
 
     The module process would see them in its environment: clouds.yaml's OS_CLIENT_CONFIG_FILE, requests' proxy and
@@ -202,7 +208,7 @@ def environment_applied(changes):
 class ModuleExit(Exception):
     """exit_json() or fail_json() of an InProcessModule: carries the module's result."""
 
-    def __init__(self, result):
+    def __init__(self, result: Dict[str, Any]) -> None:
         super(ModuleExit, self).__init__('module exit')
         self.result = result
 
@@ -214,13 +220,14 @@ class InProcessModule(object):
     raise it from the constructor, as AnsibleModule ends the module there.
     """
 
-    def __init__(self, args, extra_spec=None, environment=None, check_mode=False, module_name=None,
-                 with_invocation=True):
+    def __init__(self, args: Mapping[str, Any], extra_spec: Optional[Dict[str, Dict[str, Any]]] = None,
+                 environment: Optional[Mapping[str, str]] = None, check_mode: bool = False,
+                 module_name: Optional[str] = None, with_invocation: bool = True) -> None:
         self.check_mode = check_mode
         self.with_invocation = with_invocation
-        self._warnings = []
-        self._deprecations = []
-        self._recorded = None
+        self._warnings: List[str] = []
+        self._deprecations: List[Dict[str, Any]] = []
+        self._recorded: Optional[Dict[str, Any]] = None
         validated = OptionAdapter.from_dict(args).validate(extra_spec, environment=environment, module_name=module_name)
         self.params = validated.params
         self.no_log_values = validated.no_log_values
@@ -230,25 +237,25 @@ class InProcessModule(object):
         if validated.error:
             self.fail_json(msg=validated.error)
 
-    def warn(self, warning):
+    def warn(self, warning: str) -> None:
         # ansible-core 2.19+ keeps each warning once; older ones would repeat it: ours never repeat one.
         if warning not in self._warnings:
             self._warnings.append(warning)
 
-    def exit_json(self, **kwargs):
+    def exit_json(self, **kwargs: Any) -> NoReturn:
         self._return_formatted(kwargs)
-        raise ModuleExit(self._recorded)
+        raise ModuleExit(cast(Dict[str, Any], self._recorded))  # _return_formatted() recorded it
 
-    def fail_json(self, msg, **kwargs):
+    def fail_json(self, msg: Any, **kwargs: Any) -> NoReturn:
         kwargs.update(failed=True, msg=str(msg))
         self._return_formatted(kwargs)
-        raise ModuleExit(self._recorded)
+        raise ModuleExit(cast(Dict[str, Any], self._recorded))  # _return_formatted() recorded it
 
-    def _record_module_result(self, output):
+    def _record_module_result(self, output: Dict[str, Any]) -> None:
         """Keep the output (the hook exit_query() wraps, as on AnsibleModule of ansible-core 2.19+)."""
         self._recorded = output
 
-    def _return_formatted(self, kwargs):
+    def _return_formatted(self, kwargs: Dict[str, Any]) -> None:
         """Format the result as AnsibleModule._return_formatted does, then hand it to _record_module_result()."""
         kwargs.pop('exception', None)  # tracebacks are a module's detail; the in-process failure needs none
         if 'invocation' not in kwargs and self.with_invocation:
@@ -260,8 +267,9 @@ class InProcessModule(object):
         self._record_module_result(module_output(kwargs, self.no_log_values))
 
 
-def run_module_in_process(body, args, extra_spec=None, environment=None, check_mode=False, module_name=None,
-                          with_invocation=True):
+def run_module_in_process(body: ModuleBody, args: Mapping[str, Any], extra_spec: Optional[Dict[str, Dict[str, Any]]] = None,
+                          environment: Optional[Mapping[str, str]] = None, check_mode: bool = False,
+                          module_name: Optional[str] = None, with_invocation: bool = True) -> Dict[str, Any]:
     """Give back the result of running module body `body` on `args` in this process, as its module run gives it."""
     try:
         module = InProcessModule(args, extra_spec, environment=environment, check_mode=check_mode,
@@ -282,10 +290,10 @@ class InProcessModuleAction(ActionBase):
     _supports_check_mode = True
     _supports_async = True
 
-    module_body = None
-    extra_spec = None
+    module_body: ModuleBody = None  # type: ignore[assignment]  # each subclass names its module's body
+    extra_spec: Optional[Dict[str, Dict[str, Any]]] = None
 
-    def where_to_run(self, task_vars):
+    def where_to_run(self, task_vars: Optional[Dict[str, Any]]) -> Tuple[bool, Optional[str]]:
         """Give back (in_process, reason) for this task (see where_to_run())."""
         setting = (task_vars or {}).get(RUN_IN_PROCESS_VARIABLE)
         if setting is not None:
@@ -298,13 +306,13 @@ class InProcessModuleAction(ActionBase):
             run_in_process=run_in_process_setting(setting),
         )
 
-    def host_scope(self, task_vars):
+    def host_scope(self, task_vars: Optional[Dict[str, Any]]) -> Dict[str, Any]:
         """Give back {scope option: value} of the host's modelarts_* scope variables that are set, templated.
 
         Templated as Ansible templates any variable a task uses: a value a user wrote as a template is rendered,
         one marked unsafe (what an inventory plugin read from IAM) is kept as it is, never rendered.
         """
-        scope = {}
+        scope: Dict[str, Any] = {}
         for option in SCOPE_OPTIONS:
             value = (task_vars or {}).get(scope_variable(option))
             if value is not None:
@@ -313,7 +321,7 @@ class InProcessModuleAction(ActionBase):
                 scope[option] = value
         return scope
 
-    def module_arguments(self, task_vars):
+    def module_arguments(self, task_vars: Optional[Dict[str, Any]]) -> Mapping[str, Any]:
         """Give back the task's arguments (module_defaults applied) completed by the host's scope variables."""
         args = arguments_with_host_scope(self._task.args, self.host_scope(task_vars))
         if args is not self._task.args:
@@ -322,14 +330,14 @@ class InProcessModuleAction(ActionBase):
                                              if args.get(option) is not None and option not in self._task.args)))
         return args
 
-    def task_environment(self):
+    def task_environment(self) -> Dict[str, str]:
         """Give back the task's `environment:` (templated, merged as for a module) with text values."""
-        task_environment = {}
+        task_environment: Dict[str, Any] = {}
         self._compute_environment_string(task_environment)
         # The shell writes each value with str() into the module's command line.
         return dict((str(name), str(value)) for name, value in task_environment.items())
 
-    def run(self, tmp=None, task_vars=None):
+    def run(self, tmp: Any = None, task_vars: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
         result = super(InProcessModuleAction, self).run(tmp, task_vars)
         del tmp  # tmp no longer has any effect
         in_process, reason = self.where_to_run(task_vars)

@@ -11,12 +11,13 @@ come from IAM (hostile text): they are shown JSON-quoted, cut to a bounded lengt
 only in messages and warnings, never in anything templated.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import difflib
 import fnmatch
 import json
+from typing import Any, Collection, Iterable, List, Mapping, Optional
 
 # How many existing names a warning shows, and how many characters of each: an account may hold thousands of
 # projects, and IAM text of any length.
@@ -24,7 +25,7 @@ NAMES_SHOWN = 10
 NAME_CHARACTERS_SHOWN = 64
 
 
-def shown(text):
+def shown(text: Any) -> str:
     """Give back `text` JSON-quoted (quotes, control and non-ASCII characters escaped), cut to a bounded length."""
     text = str(text)
     if len(text) > NAME_CHARACTERS_SHOWN:
@@ -32,33 +33,34 @@ def shown(text):
     return json.dumps(text)
 
 
-def shown_list(names):
+def shown_list(names: Iterable[str]) -> str:
     """Give back at most NAMES_SHOWN of `names` (sorted, distinct), each shown(), and how many more there are."""
-    names = sorted(set(names))
-    text = ', '.join(shown(name) for name in names[:NAMES_SHOWN])
-    if len(names) > NAMES_SHOWN:
-        text += ' and %d more' % (len(names) - NAMES_SHOWN)
+    distinct = sorted(set(names))
+    text = ', '.join(shown(name) for name in distinct[:NAMES_SHOWN])
+    if len(distinct) > NAMES_SHOWN:
+        text += ' and %d more' % (len(distinct) - NAMES_SHOWN)
     return text
 
 
-def unknown_keys_message(keys, known, plugin_name):
+def unknown_keys_message(keys: Iterable[Any], known: Iterable[Any], plugin_name: str) -> Optional[str]:
     """Give back the error for the keys of an inventory file that are no option of the plugin, or None if all are.
 
     Each unknown key is named, with the option it most resembles when one is close (a misspelling).
     """
-    known = [str(name) for name in known]
-    unknown = sorted(set(str(key) for key in keys) - set(known))
+    known_names = [str(name) for name in known]
+    unknown = sorted(set(str(key) for key in keys) - set(known_names))
     if not unknown:
         return None
     described = []
     for key in unknown:
-        close = difflib.get_close_matches(key, known, n=1)
+        close = difflib.get_close_matches(key, known_names, n=1)
         described.append(shown(key) + (' (did you mean %s?)' % shown(close[0]) if close else ''))
     return '%s: unknown option%s %s in the inventory file; ansible-doc -t inventory %s lists the options' % (
         plugin_name, 's' if len(unknown) > 1 else '', ', '.join(described), plugin_name)
 
 
-def unmatched_filter_warnings(projects, regions=None, patterns=None):
+def unmatched_filter_warnings(projects: List[Mapping[str, str]], regions: Optional[Collection[str]] = None,
+                              patterns: Optional[Iterable[str]] = None) -> List[str]:
     """Give back a warning per `regions` entry and per `projects` glob that selects no listed project.
 
     A region is compared with the regions of every listed project; a glob with the names of the projects in the
@@ -66,7 +68,7 @@ def unmatched_filter_warnings(projects, regions=None, patterns=None):
     """
     if not projects:
         return ['IAM listed no enabled project for these credentials: the inventory is empty']
-    warnings = []
+    warnings: List[str] = []
     listed_regions = set(project['region'] for project in projects)
     for region in regions or []:
         if region not in listed_regions:

@@ -5,13 +5,14 @@
 
 """What a value is, in the words of a message to a user (controller side: the filters)."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 from collections.abc import Mapping, Sequence, Set
+from typing import Any
 
 
-def kind_of(value):
+def kind_of(value: Any) -> str:
     """Give back 'a mapping', 'a list', 'a string', 'a number', 'a boolean', 'null' or 'a value of another kind'.
 
     Never a class name: ansible-core 2.19 hands filters its own containers (_AnsibleLazyTemplateDict,

@@ -13,10 +13,11 @@ is checked here and nowhere else. The module's own half (the versions kept out o
 target) is module_utils/_module_exit.py: its hooks are listed here too.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import functools
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from ansible.module_utils.common.parameters import remove_values
 
@@ -27,7 +28,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._module_exit impor
 # Every private hook of ansible-core the collection uses: (the first ansible-core version known to have it, the first
 # known not to have it, or None while every version checked has it). Checked on 2.17, 2.19 and 2.21 (make units,
 # make matrix): a new ansible-core that breaks one fails that hook's unit test, here and nowhere else.
-CORE_HOOKS = {
+CORE_HOOKS: Dict[str, Tuple[Tuple[int, int], Optional[Tuple[int, int]]]] = {
     # as_action_result(): how a module's output becomes the action's result (ansible._internal._task).
     'UnifiedTaskResult.from_module_result_dict': ((2, 21), None),
     # as_action_result() before UnifiedTaskResult.
@@ -44,13 +45,13 @@ CORE_HOOKS = {
 }
 
 
-def core_version(text):
+def core_version(text: str) -> Tuple[int, int]:
     """Give back (major, minor) of an ansible-core version text such as '2.19.4' or '2.21.0rc1'."""
     major, minor = text.split('.')[:2]
     return int(major), int(''.join(character for character in minor if character.isdigit()) or 0)
 
 
-def known_to_have(hook, version):
+def known_to_have(hook: str, version: Tuple[int, int]) -> bool:
     """Say whether ansible-core `version` ((major, minor)) is known to have `hook` (a name of CORE_HOOKS)."""
     first, gone = CORE_HOOKS[hook]
     return first <= version and (gone is None or version < gone)
@@ -61,7 +62,7 @@ def known_to_have(hook, version):
 # of the task machinery.
 
 @functools.lru_cache(maxsize=None)
-def unified_task_result():
+def unified_task_result() -> Any:
     """Give back ansible-core's UnifiedTaskResult class (2.21+), or None where it has no from_module_result_dict."""
     try:
         from ansible._internal._task import UnifiedTaskResult
@@ -71,7 +72,7 @@ def unified_task_result():
 
 
 @functools.lru_cache(maxsize=None)
-def remove_internal_keys_function():
+def remove_internal_keys_function() -> Optional[Callable[[Dict[str, Any]], None]]:
     """Give back ansible.vars.clean.remove_internal_keys (before ansible-core 2.21), or None where it is gone."""
     try:
         from ansible.vars.clean import remove_internal_keys
@@ -80,7 +81,7 @@ def remove_internal_keys_function():
     return remove_internal_keys
 
 
-def as_action_result(output):
+def as_action_result(output: Dict[str, Any]) -> Dict[str, Any]:
     """Give back a module's output as ActionBase._execute_module() hands it to the action, for this ansible-core."""
     unified_class = unified_task_result()
     if unified_class is not None:
@@ -89,11 +90,11 @@ def as_action_result(output):
         unified.remove_internal_keys()
         return unified.as_result_dict(for_round_trip=True)
     output['_ansible_parsed'] = True
-    remove_internal_keys_function()(output)
+    remove_internal_keys_function()(output)  # type: ignore[misc]  # every ansible-core without the class has it
     return output
 
 
-def inject_invocation(task_vars):
+def inject_invocation(task_vars: Optional[Dict[str, Any]]) -> bool:
     """Say whether a module's result carries `invocation` (always before ansible-core 2.21; then INJECT_INVOCATION)."""
     from ansible import constants as C
     from ansible.errors import AnsibleError
@@ -103,7 +104,7 @@ def inject_invocation(task_vars):
         return True
 
 
-def validator_reports(outcome):
+def validator_reports(outcome: Any) -> Tuple[List[str], List[Dict[str, Any]], Set[str]]:
     """Give back (warnings, deprecations, no_log values) of an ArgumentSpecValidator outcome, as a module reports them.
 
     What ModuleArgumentSpecValidator hands to warn()/deprecate(), kept here instead of in the process-wide lists of
@@ -121,7 +122,7 @@ def validator_reports(outcome):
 _SCALAR_TYPES = frozenset((str, int, float, bool, type(None)))
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """Give back `value` with JSON's types (tuples as lists), as the module's JSON output would decode."""
     if isinstance(value, dict):
         return {key: item if type(item) in _SCALAR_TYPES else _plain(item) for key, item in value.items()}
@@ -130,7 +131,7 @@ def _plain(value):
     return value
 
 
-def scrubbed(result, no_log_values):
+def scrubbed(result: Dict[str, Any], no_log_values: Set[str]) -> Dict[str, Any]:
     """Give back remove_values(result, no_log_values) for a result dict, without copying what it cannot change.
 
     remove_values() treats each value of a dict on its own (keys are kept), so scrubbing value by value gives
@@ -141,7 +142,7 @@ def scrubbed(result, no_log_values):
             for key, value in result.items()}
 
 
-def module_output(result, no_log_values):
+def module_output(result: Dict[str, Any], no_log_values: Optional[Set[str]]) -> Dict[str, Any]:
     """Give back the output a module prints for `result` (its exit_json() arguments): JSON types, no_log values blanked.
 
     Top-level None and booleans (changed, failed, ...) are kept as given. The versions (most of a large result) skip

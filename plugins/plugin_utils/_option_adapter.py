@@ -11,10 +11,11 @@ applies the one argument spec of `_options.py` exactly as AnsibleModule does (sa
 no_log values), with the env fallbacks read from a given environment instead of this process's `os.environ`.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import os
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Set
 
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -25,10 +26,16 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._options import MU
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._module_result import validator_reports
 
 
-def environment_fallback(environment):
+# A source's option reader: name -> value (None when not given).
+Getter = Callable[[str], Any]
+# An argument spec as AnsibleModule takes it: option name -> its settings.
+ArgumentSpec = Dict[str, Dict[str, Any]]
+
+
+def environment_fallback(environment: Mapping[str, str]) -> Callable[..., str]:
     """Give back a fallback strategy like env_fallback() that reads `environment` (a mapping) instead of os.environ."""
 
-    def fallback(*names, **kwargs):
+    def fallback(*names: str, **kwargs: Any) -> str:
         for name in names:
             if name in environment:
                 return environment[name]
@@ -37,10 +44,10 @@ def environment_fallback(environment):
     return fallback
 
 
-def spec_reading_environment(spec, environment):
+def spec_reading_environment(spec: ArgumentSpec, environment: Mapping[str, str]) -> ArgumentSpec:
     """Give back a copy of `spec` whose env fallbacks read `environment`; other fallbacks and suboptions are kept."""
     fallback = environment_fallback(environment)
-    copied = {}
+    copied: ArgumentSpec = {}
     for name, option in spec.items():
         option = dict(option)
         strategy = option.get('fallback')
@@ -52,7 +59,7 @@ def spec_reading_environment(spec, environment):
     return copied
 
 
-def _from_environment(plugin, name, value):
+def _from_environment(plugin: Any, name: str, value: Any) -> bool:
     """Say whether a plugin's value of option `name` came from one of the option's `env:` entries."""
     if not hasattr(plugin, 'get_option_and_origin'):
         return False  # not an AnsiblePlugin: its options are what it was given
@@ -76,7 +83,8 @@ class ValidatedOptions(object):
     `error_messages` every message (the lookup shows them all).
     """
 
-    def __init__(self, params, no_log_values, error, warnings, deprecations, error_messages=()):
+    def __init__(self, params: Dict[str, Any], no_log_values: Set[str], error: Optional[str], warnings: List[str],
+                 deprecations: List[Dict[str, Any]], error_messages: Iterable[str] = ()) -> None:
         self.params = params
         self.error_messages = list(error_messages)
         self.no_log_values = no_log_values
@@ -88,22 +96,22 @@ class ValidatedOptions(object):
 class OptionAdapter(object):
     """Reads options through one interface from a module, a plugin or a plain dict."""
 
-    def __init__(self, getter, present=None):
+    def __init__(self, getter: Getter, present: Optional[Callable[[], List[str]]] = None) -> None:
         self._getter = getter
         self._present = present
 
     @classmethod
-    def from_ansible_module(cls, module):
+    def from_ansible_module(cls, module: Any) -> OptionAdapter:
         return cls(module.params.get, lambda: list(module.params))
 
     @classmethod
-    def from_ansible_plugin(cls, plugin):
+    def from_ansible_plugin(cls, plugin: Any) -> OptionAdapter:
         """Read a plugin's options, leaving out credentials its `env:` entries gave.
 
         validate() reads those variables again, as for a module, once it knows which authentication method the
         plugin's own options (direct options, variables) name.
         """
-        def get(name, default=None):
+        def get(name: str, default: Any = None) -> Any:
             try:
                 value = plugin.get_option(name)
             except KeyError:
@@ -114,24 +122,25 @@ class OptionAdapter(object):
         return cls(get)
 
     @classmethod
-    def from_dict(cls, options):
+    def from_dict(cls, options: Mapping[str, Any]) -> OptionAdapter:
         return cls(options.get, lambda: list(options))
 
-    def get_option(self, name, default=None):
+    def get_option(self, name: str, default: Any = None) -> Any:
         value = self._getter(name)
         return default if value is None else value
 
-    def get_filled_options(self, names):
+    def get_filled_options(self, names: Iterable[str]) -> Dict[str, Any]:
         """Give back a dict of the options among `names` that have a value (None counts as not given)."""
         return dict((name, self._getter(name)) for name in names if self._getter(name) is not None)
 
-    def raw_options(self, names):
+    def raw_options(self, names: Iterable[str]) -> Dict[str, Any]:
         """Give back every option the source holds (a dict or module: all its keys; a plugin: those among `names`)."""
         if self._present is None:
             return self.get_filled_options(names)
         return dict((name, self._getter(name)) for name in self._present())
 
-    def validate(self, extra_spec=None, environment=None, module_name=None, kind='module'):
+    def validate(self, extra_spec: Optional[ArgumentSpec] = None, environment: Optional[Mapping[str, str]] = None,
+                 module_name: Optional[str] = None, kind: str = 'module') -> ValidatedOptions:
         """Give back ValidatedOptions for the shared spec plus `extra_spec`, as AnsibleModule would validate them.
 
         `environment` (a mapping) is where the env fallbacks look; None keeps env_fallback's os.environ. The message
@@ -148,7 +157,7 @@ class OptionAdapter(object):
         params = dict(raw)
         params.update(outcome.validated_parameters)
         warnings, deprecations, no_log_values = validator_reports(outcome)
-        error = None
+        error: Optional[str] = None
         error_messages = list(outcome.error_messages)
         if error_messages:
             error = outcome.errors.msg

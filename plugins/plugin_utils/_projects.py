@@ -5,13 +5,14 @@
 
 """The projects an account's credentials reach (IAM GET /v3/auth/projects), and their GPU summaries."""
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import fnmatch
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Collection, Dict, Iterable, List, Mapping, Optional, Tuple, cast
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import ConnectionSettings, params_with_cloud
@@ -36,12 +37,18 @@ RESERVED_HOST_NAMES = {
 }
 
 
-def project_region(name):
+# A project as list_projects() gives it back: {id, name, region}.
+Project = Dict[str, str]
+# Per project: (gpu_summary or None, error message or None, warnings), as gpu_summaries() gives it back.
+ProjectSummary = Tuple[Optional[Dict[str, Any]], Optional[str], List[str]]
+
+
+def project_region(name: str) -> str:
     """Give back a project's region: its name up to the first underscore (eu-de for both eu-de and eu-de_ml)."""
     return name.split('_', 1)[0]
 
 
-def list_projects(params, session=None):
+def list_projects(params: Mapping[str, Any], session: Any = None) -> List[Project]:
     """Give back the enabled projects the credentials reach, as [{id, name, region}] sorted by name.
 
     A password login without a project is scoped to the domain (such a token lists projects but cannot call
@@ -50,7 +57,7 @@ def list_projects(params, session=None):
     """
     settings = ConnectionSettings(params, account=True)
     client = ApiClient(settings, session=session)
-    url = settings.auth_url + PROJECTS_PATH
+    url = cast(str, settings.auth_url) + PROJECTS_PATH  # account settings always have one: ConnectionSettings raised otherwise
     try:
         try:
             dummy, data = client.send('GET', url, {}, None)
@@ -76,12 +83,12 @@ def list_projects(params, session=None):
     return sorted(projects, key=lambda project: (project['name'], project['id']))
 
 
-def safe_host_name(name):
+def safe_host_name(name: str) -> str:
     """Give back `name` with every character but ASCII letters, digits, '.', '-' and '_' written as '_'."""
     return NOT_IN_HOST_NAMES.sub('_', name)
 
 
-def host_names(projects, taken=None):
+def host_names(projects: List[Project], taken: Optional[Mapping[str, str]] = None) -> List[Tuple[str, Optional[str]]]:
     """Give back, per project in order, (host name, why it is not the project's name, or None).
 
     The host names are distinct, safe (safe_host_name) and none of `taken` (name: what it already is, for the
@@ -91,7 +98,7 @@ def host_names(projects, taken=None):
     """
     used = dict(taken or {})
     used.update(RESERVED_HOST_NAMES)
-    names = [None] * len(projects)
+    names: List[Optional[Tuple[str, Optional[str]]]] = [None] * len(projects)
     for index, project in enumerate(projects):
         name = project['name']
         if safe_host_name(name) == name and name not in used:
@@ -113,22 +120,23 @@ def host_names(projects, taken=None):
             why += '; %s is %s' % (quoted(wanted), used[wanted])
         names[index] = (host, why)
         used[host] = 'the host of project %s' % quoted(project['id'])
-    return names
+    return names  # type: ignore[return-value]  # every slot is filled by the second loop
 
 
-def quoted(text):
+def quoted(text: str) -> str:
     """Give back `text` in double quotes with quotes, control and non-ASCII characters escaped (for messages)."""
     return json.dumps(text)
 
 
-def select_projects(projects, regions=None, patterns=None):
+def select_projects(projects: Iterable[Project], regions: Optional[Collection[str]] = None,
+                    patterns: Optional[Iterable[str]] = None) -> List[Project]:
     """Give back the projects in one of `regions` whose name matches one of the globs `patterns` (None: any)."""
     return [project for project in projects
             if (not regions or project['region'] in regions)
             and (not patterns or any(fnmatch.fnmatchcase(project['name'], pattern) for pattern in patterns))]
 
 
-def project_query_params(params, project, auth_url):
+def project_query_params(params: Mapping[str, Any], project: Project, auth_url: Optional[str]) -> Dict[str, Any]:
     """Give back the query options of one project's summary: the account's credentials, scoped to the project."""
     scoped = dict(params)
     # The project's id scopes a password login (one token per project) and signs AK/SK requests (X-Project-Id);
@@ -140,7 +148,9 @@ def project_query_params(params, project, auth_url):
     return scoped
 
 
-def gpu_summaries(params, projects, run=run_query):
+def gpu_summaries(params: Mapping[str, Any], projects: List[Project],
+                  run: Callable[[Dict[str, Any]], Tuple[Dict[str, Any], Iterable[str]]] = run_query
+                  ) -> Dict[str, ProjectSummary]:
     """Give back, per project id, (gpu_summary or None, error message or None, warnings).
 
     At most `max_concurrent_requests` projects are asked at a time, each with its own client and connection.
@@ -152,7 +162,7 @@ def gpu_summaries(params, projects, run=run_query):
     auth_url = ConnectionSettings(params, account=True).auth_url
     workers = min(int(params.get('max_concurrent_requests') or DEFAULT_CONCURRENCY), len(projects))
 
-    def summary(project):
+    def summary(project: Project) -> ProjectSummary:
         try:
             result, warnings = run(project_query_params(params, project, auth_url))
         except (OptionError, ModelArtsError) as exc:

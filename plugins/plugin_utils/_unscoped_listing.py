@@ -13,13 +13,18 @@ answers 401 otherwise, exactly as to a wrong password; it issues an unscoped tok
 `scope`) to every user, and its `GET /v3/auth/projects` accepts one: the projects the user has a role in.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._regions import is_public_iam
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, redact, redact_data
+
+if TYPE_CHECKING:
+    from ansible_collections.mlops.modelarts.plugins.module_utils._client import ApiClient
+    from ansible_collections.mlops.modelarts.plugins.module_utils._settings import ConnectionSettings
 
 # What a refused domain-scoped login answers: Keystone 401 (its Forbidden 403 for a scope it will not grant, too).
 REFUSED_STATUSES = (401, 403)
@@ -31,7 +36,7 @@ NO_PROJECT_HINT = (
     'for an unscoped token: check username, password and domain_name or domain_id)')
 
 
-def domain_login_refused(settings, error):
+def domain_login_refused(settings: ConnectionSettings, error: ModelArtsError) -> bool:
     """Say whether `error` is a private IAM refusing the domain-scoped login of account settings (no project).
 
     A public Open Telekom Cloud or Huawei Cloud IAM issues domain-scoped tokens to every user: its refusal means
@@ -43,7 +48,7 @@ def domain_login_refused(settings, error):
             and not is_public_iam(settings.auth_url, settings.region))
 
 
-def reworded_for_no_project(error):
+def reworded_for_no_project(error: ModelArtsError) -> ModelArtsError:
     """Give back `error` with the client's login hint replaced by one for a login without a project."""
     message = error.message
     cut = message.find(CLIENT_LOGIN_HINT)
@@ -52,7 +57,7 @@ def reworded_for_no_project(error):
     return error
 
 
-def unscoped_token(settings, client, refused):
+def unscoped_token(settings: ConnectionSettings, client: ApiClient, refused: ModelArtsError) -> str:
     """Give back an unscoped token of the settings' user (Keystone issues one to every user).
 
     `refused` is the domain-scoped login's error: when this login is refused too (or is malformed to an IAM that
@@ -61,7 +66,7 @@ def unscoped_token(settings, client, refused):
     user_domain = {'id': settings.domain_id} if settings.domain_id else {'name': settings.domain_name}
     body = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
         'name': settings.username, 'password': settings.password, 'domain': user_domain}}}}}
-    url = settings.auth_url + '/auth/tokens?nocatalog=true'
+    url = cast(str, settings.auth_url) + '/auth/tokens?nocatalog=true'  # a password login has one (ConnectionSettings)
     try:
         response, dummy = client.send('POST', url, {'Content-Type': 'application/json'}, body, authenticate=False)
     except ModelArtsError as error:
@@ -78,7 +83,8 @@ def unscoped_token(settings, client, refused):
     return token
 
 
-def projects_answer_with_unscoped_token(settings, client, projects_url, refused):
+def projects_answer_with_unscoped_token(settings: ConnectionSettings, client: ApiClient, projects_url: str,
+                                        refused: ModelArtsError) -> Any:
     """Give back the parsed answer of GET /auth/projects asked with an unscoped token of the settings' user.
 
     The token is no secret of the client's: this code redacts it in errors and in the answer.

@@ -118,6 +118,13 @@ def test_an_unsupported_auth_type_fails_naming_the_supported_ones(clouds):
         ConnectionSettings(dict(cloud='x'))
 
 
+@pytest.mark.parametrize('auth_type', ['[password]', '{password: 1}'])
+def test_an_auth_type_that_is_not_text_fails_naming_the_supported_ones(clouds, auth_type):
+    clouds('clouds: {x: {auth_type: %s, auth: {username: u, password: p}}}' % auth_type)
+    with pytest.raises(OptionError, match=r"^cloud 'x': auth_type .* is not supported \(supported: password, "):
+        ConnectionSettings(dict(cloud='x'))
+
+
 def test_an_incomplete_entry_names_the_files_and_keys_but_no_secret(clouds):
     folder = clouds(OTC_SAMPLE)  # no password anywhere
     with pytest.raises(OptionError) as caught:
