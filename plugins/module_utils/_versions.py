@@ -187,9 +187,8 @@ def list_versions(client, query):
     retired = [fetch.retired for fetch in fetches if fetch.retired is not None]
     if retired:
         listing.warnings.append(
-            '%s %s answered %s (%s): the old-version training API is not there, so only new-version (v2) jobs are '
-            'listed; set training_api: v2 to skip it' % (retired[0].method or 'GET', retired[0].path,
-                                                        retired[0].status, retired[0].message))
+            '%s: the old-version training API is not there (HTTP 404), so only new-version (v2) jobs are listed; set '
+            'training_api: v2 to skip it' % retired[0].message)
     collected = _merged(listing, fetches)
     if fold is not None:
         listing.summary = fold.summary
