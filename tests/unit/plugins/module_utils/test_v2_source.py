@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from ansible_collections.mlops.modelarts.plugins.module_utils import _versions
+from ansible_collections.mlops.modelarts.plugins.module_utils import _gate, _versions
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_result
 from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
@@ -324,3 +324,17 @@ def test_a_status_in_none_of_the_selected_apis_fails_before_any_request_naming_s
 def test_an_unknown_training_api_is_refused():
     with pytest.raises(OptionError, match='training_api'):
         Query(dict(training_api='v3'))
+
+
+# -- the gate's wait_for.status across APIs
+
+def test_the_gate_s_succeeded_holds_for_a_completed_v2_job_and_not_a_running_one():
+    condition = _gate.StatusCondition(['succeeded'])
+    assert condition.accepts('Completed') and condition.accepts(10)
+    assert not condition.accepts('Running') and not condition.accepts(8)
+
+
+def test_a_gate_status_in_none_of_the_selected_apis_fails_naming_wait_for_status():
+    with pytest.raises(OptionError) as caught:
+        _gate.Gate(dict(training_api='v1', wait_for={'status': ['Pending']}))
+    assert str(caught.value).startswith('wait_for.status: ')
