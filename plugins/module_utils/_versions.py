@@ -206,8 +206,11 @@ def _one_v1_series(query):
 
 
 def _with_v2_hint(exc, query):
-    """Give back `exc`, with the hint to read v2 when it is the 404 of the old API asked alone (training_api v1)."""
-    if query.training_api != 'v1' or exc.status != 404 or exc.method != 'GET':
+    """Give back `exc`, with the hint to read v2 when it is the 404 of the old API asked alone.
+
+    That is training_api v1, or all with status values of v1 only (codes, JOBSTAT_ names, unknown).
+    """
+    if query.selection.apis != ('v1',) or exc.status != 404 or exc.method != 'GET':
         return exc
     hinted = ModelArtsError('%s; the old-version training API may be retired in this region: set training_api: v2 '
                             '(or all) to list new-version training jobs' % exc.message, status=exc.status,

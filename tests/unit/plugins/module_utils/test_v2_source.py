@@ -338,3 +338,8 @@ def test_a_gate_status_in_none_of_the_selected_apis_fails_naming_wait_for_status
     with pytest.raises(OptionError) as caught:
         _gate.Gate(dict(training_api='v1', wait_for={'status': ['Pending']}))
     assert str(caught.value).startswith('wait_for.status: ')
+
+
+def test_a_v1_404_under_all_with_v1_only_statuses_fails_with_the_hint_too():
+    with pytest.raises(ModelArtsError, match='set training_api: v2'):
+        list_versions(BothApis(v1_status=404), Query(dict(status=['JOBSTAT_RUNNING'])))
