@@ -343,3 +343,26 @@ def test_a_gate_status_in_none_of_the_selected_apis_fails_naming_wait_for_status
 def test_a_v1_404_under_all_with_v1_only_statuses_fails_with_the_hint_too():
     with pytest.raises(ModelArtsError, match='set training_api: v2'):
         list_versions(BothApis(v1_status=404), Query(dict(status=['JOBSTAT_RUNNING'])))
+
+
+def test_a_failing_flavors_list_is_a_warning_and_documented_flavors_still_count():
+    class NoFlavors(BothApis):
+        def get(self, path, query_pairs, decode=None):
+            if path == FLAVORS:
+                self.gets.append(path)
+                raise ModelArtsError('GET %s failed: HTTP 500' % path, status=500, method='GET', path=path)
+            return super(NoFlavors, self).get(path, query_pairs, decode)
+
+    jobs = [job(1, pool_id='pool-a', flavor_id='modelarts.pool.visual.8xlarge', detail=False),
+            job(2, pool_id='pool-a', flavor_id='custom.pool.2gpu', detail=False)]
+    api = NoFlavors(jobs)
+    result, warnings = query_result(api, Query(dict(training_api='v2')))
+    assert api.gets.count(FLAVORS) == 1
+    assert [v['gpu_num'] for v in result['versions']] == [None, 8]
+    assert [w for w in warnings if 'flavors list could not be read' in w and 'HTTP 500' in w]
+
+
+def test_a_v1_answer_cannot_claim_to_be_v2():
+    api = BothApis(versions=[dict(version(1), api_version='v2')])
+    listing = list_versions(api, Query(dict(training_api='v1')))
+    assert listing.versions[0]['api_version'] == 'v1'
