@@ -71,6 +71,21 @@ def backoff_delay(attempt: int, base: float = BACKOFF_BASE_SECONDS, cap: float =
     return random.uniform(ceiling / 2.0, ceiling)
 
 
+_SILENCED = []
+
+
+def _silence_insecure_request_warnings():
+    """Ignore urllib3's InsecureRequestWarning from now on in this process (once validate_certs false is used).
+
+    The plugins warn once that validate_certs is false; urllib3 would repeat it on stderr for every request. A
+    catch_warnings() block around each request is not thread-safe: with requests in flight on several threads (both
+    training APIs at once), one thread leaving its block restores the filters while another's request runs.
+    """
+    if not _SILENCED:
+        warnings.filterwarnings('ignore', category=InsecureRequestWarning)
+        _SILENCED.append(True)
+
+
 class _RetryableAnswer(Exception):
     """An answer worth asking again (throttled, server fault, unreadable body); carries the final error."""
 
@@ -300,12 +315,10 @@ class ApiClient(QueryClient):
         try:
             # verify is passed per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify,
             # which would silently ignore ca_path and validate_certs=false (psf/requests#3829).
-            with warnings.catch_warnings():
-                if session.verify is False:
-                    # The plugins warn once that validate_certs is false; urllib3 would repeat it on stderr.
-                    warnings.simplefilter('ignore', InsecureRequestWarning)
-                response = session.request(method, url, headers=headers, data=payload, timeout=timeout,
-                                           allow_redirects=False, verify=session.verify, stream=True)
+            if session.verify is False:
+                _silence_insecure_request_warnings()
+            response = session.request(method, url, headers=headers, data=payload, timeout=timeout,
+                                       allow_redirects=False, verify=session.verify, stream=True)
         except requests.exceptions.RequestException as exc:
             raise self._transport_failure(exc, method, path, url)
         length = response.headers.get('Content-Length') or ''
