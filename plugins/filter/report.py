@@ -178,14 +178,15 @@ def _by_api(host):
             per_api.setdefault(api_of(version), []).append(version)
     by_api = {}
     for api, records in per_api.items():
-        # A v2 record's null count is unknown: summarize() sees it as an invalid count so that it is not summed.
-        summary = summarize([dict(record, gpu_num=_shown_count(record, 'gpu_num'), npu_num=_shown_count(record, 'npu_num'))
-                             for record in records])
+        summary = summarize([dict(record, gpu_num=_count_for_summary(record, 'gpu_num'),
+                                  npu_num=_count_for_summary(record, 'npu_num')) for record in records])
         by_api[api] = dict((key, summary[key]) for key in API_KEYS)
     return by_api
 
 
-def _shown_count(version, key):
+def _count_for_summary(version, key):
+    """Give back the count summarize() is to see: -1 (invalid, so counted in accelerators_unknown, never summed) when
+    the count is unknown, as a v2 null is; whatever summarize() makes of it otherwise."""
     count = _accelerators_of(version, key)
     return -1 if count is None else count
 
