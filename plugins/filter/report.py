@@ -185,8 +185,10 @@ def _by_api(host):
 
 
 def _count_for_summary(version, key):
-    """Give back the count summarize() is to see: -1 (invalid, so counted in accelerators_unknown, never summed) when
-    the count is unknown, as a v2 null is; whatever summarize() makes of it otherwise."""
+    """Give back the record's count as summarize() is to see it: -1 when unknown (a v2 null), else the count.
+
+    summarize() takes -1 for an invalid count: the record is counted in accelerators_unknown and never summed.
+    """
     count = _accelerators_of(version, key)
     return -1 if count is None else count
 
