@@ -111,3 +111,21 @@ def test_the_source_turns_a_completed_v2_job_into_an_event_with_its_outputs(sour
     # The OBS URL is API text: it arrives encoded (no template left), and escaped_fields says where.
     assert event['version']['outputs'] == [dict(name='model', obs_url="obs://b/%7B%7B lookup('pipe', 'id') %7D%7D/")]
     assert event['escaped_fields'] == ['version/outputs/0/obs_url']
+
+
+@pytest.mark.parametrize('given, asked', [(None, 'all'), ('v2', 'v2'), ('v1', 'v1')])
+def test_the_source_passes_training_api_to_its_query(source, given, asked):
+    args = dict(endpoint='https://modelarts.example.invalid', token='t', project_id='p', interval=1)
+    if given:
+        args['training_api'] = given
+    instance = source['TrainingJobVersionsSource'](args)
+    instance.client.close()
+    assert instance.query.training_api == asked
+
+
+def test_training_api_comes_from_the_environment_as_in_the_modules(source, monkeypatch):
+    monkeypatch.setenv('MODELARTS_TRAINING_API', 'v2')
+    instance = source['TrainingJobVersionsSource'](dict(endpoint='https://modelarts.example.invalid', token='t',
+                                                        project_id='p', interval=1))
+    instance.client.close()
+    assert instance.query.training_api == 'v2'
