@@ -478,24 +478,29 @@ class PageIndexFetch(SelectionFetch):
 
 
 def run_fetches(client, fetches):
-    """Run every status' fetch, several at once when allowed; raise the first failure (once) if any fails."""
+    """Run every fetch, several at once when allowed; raise a failure (once) if any fails.
+
+    When several fail (both APIs refusing a token), the error raised is that of the first fetch in list order (v1
+    statuses, then v2), not of the answer that happened to arrive first, so that a failing query says the same
+    from one run to the next.
+    """
     if client.max_concurrent_requests <= 1 or len(fetches) <= 1:
         for fetch in fetches:
             fetch.run()
         return
-    first_error = None
+    errors = {}
     # A thread per status, while the client's sessions bound the requests in flight: a session read to its end is
     # taken at once by the next status' request, not after its own answer has been parsed (on the critical path).
     with ThreadPoolExecutor(max_workers=min(len(fetches), MAX_STATUS_THREADS)) as executor:
-        futures = [executor.submit(fetch.run) for fetch in fetches]
+        futures = dict((executor.submit(fetch.run), number) for number, fetch in enumerate(fetches))
         for future in as_completed(futures):
             error = future.exception() if not future.cancelled() else None
             if error is None or isinstance(error, Stopped):
                 continue
-            if first_error is None:
-                first_error = error
+            if not errors:
                 client.stop()
                 for other in futures:
                     other.cancel()
-    if first_error is not None:
-        raise first_error
+            errors[futures[future]] = error
+    if errors:
+        raise errors[min(errors)]

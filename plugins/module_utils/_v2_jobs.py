@@ -245,7 +245,6 @@ class _JobReader(object):
         raise self.error('whose %s is %s, not text' % (where, type(value).__name__))
 
 
-
 def record_from_job(job, flavor_accelerators=None, index=None, path=None):
     """Give back the record (design.md's table, enriched as v1 versions are) of one job of a v2 search answer.
 
@@ -280,8 +279,8 @@ def record_from_job(job, flavor_accelerators=None, index=None, path=None):
     # A job runs on one node unless it says more (distributed training).
     node_count = 1 if node_count is None else bounded_number(node_count, MAX_ACCELERATORS)
     per_node = accelerators_per_node(resource, flavor_accelerators)
-    gpu_num, npu_num = [None if count is None or node_count is None else bounded_number(count * node_count,
-                                                                                         MAX_ACCELERATORS)
+    gpu_num, npu_num = [None if count is None or node_count is None
+                        else bounded_number(count * node_count, MAX_ACCELERATORS)
                         for count in per_node]
 
     record = {

@@ -25,7 +25,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._paging import (
     Listing, PageIndexFetch, SelectionFetch, run_fetches,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
-    TRAINING_APIS, StatusValueError, allowed_status_values_text, resolve_statuses, select_statuses,
+    TRAINING_APIS, select_statuses,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import usage_window_option
 from ansible_collections.mlops.modelarts.plugins.module_utils._v1_source import (  # noqa: F401 pylint: disable=unused-import
@@ -110,15 +110,6 @@ class Query(object):
                     offset_unit=self.offset_unit, offset_unit_used=offset_unit_used, names=self.names,
                     include_versions=self.include_versions, usage_since=self.usage_since,
                     usage_until=self.usage_until)
-
-
-def _statuses_option(values):
-    if values is not None and not isinstance(values, (list, tuple)):
-        values = [values]
-    try:
-        return resolve_statuses(values)
-    except StatusValueError as exc:
-        raise OptionError('status: %s; allowed are %s' % (exc, allowed_status_values_text()))
 
 
 def _choice(name, value, allowed):
@@ -215,8 +206,11 @@ def _one_v1_series(query):
 
 
 def _with_v2_hint(exc, query):
-    """Give back `exc`, with the hint to read v2 when it is the 404 of the old API asked alone (training_api v1)."""
-    if query.training_api != 'v1' or exc.status != 404 or exc.method != 'GET':
+    """Give back `exc`, with the hint to read v2 when it is the 404 of the old API asked alone.
+
+    That is training_api v1, or all with status values of v1 only (codes, JOBSTAT_ names, unknown).
+    """
+    if query.selection.apis != ('v1',) or exc.status != 404 or exc.method != 'GET':
         return exc
     hinted = ModelArtsError('%s; the old-version training API may be retired in this region: set training_api: v2 '
                             '(or all) to list new-version training jobs' % exc.message, status=exc.status,

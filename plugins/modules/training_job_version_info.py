@@ -183,16 +183,18 @@ versions:
   elements: dict
   contains:
     version_id:
-      description: Version ID.
-      type: int
+      description:
+        - Version ID; for a new-version (v2) job its id, a string (a UUID).
+      type: raw
       sample: 10
     version_name:
       description: Version name.
       type: str
       sample: resnet50-train-V0003
     status:
-      description: Job status code.
-      type: int
+      description:
+        - Job status code; for a v2 job its phase as the API gives it (V(Running), V(Completed), ...).
+      type: raw
       sample: 10
     status_name:
       description: Status name in lower case without the C(JOBSTAT_) prefix.
@@ -241,15 +243,46 @@ versions:
       type: str
       sample: modelarts.p3.large.8
     gpu_num:
-      description: GPUs the version uses.
+      description:
+        - GPUs the version uses. For a v2 job, the GPUs per node (from the job's C(flavor_detail), the flavors list or
+          the documented dedicated-pool flavors) times its RV(versions[].node_count); null when no source tells the
+          flavor's accelerators (counted in RV(gpu_summary.accelerators_unknown), never as 0).
       type: int
       sample: 8
     npu_num:
-      description: NPUs the version uses.
+      description: NPUs the version uses; for a v2 job as RV(versions[].gpu_num), null when unknown.
       type: int
       sample: 0
+    api_version:
+      description: The training API the record came from, V(v1) (old-version versions) or V(v2) (new-version jobs).
+      type: str
+      sample: v1
+      version_added: 0.3.0
+    secondary_phase:
+      description: v2 jobs only (absent on v1 versions). The job's C(status.secondary_phase) (V(Queuing), ...).
+      type: str
+      sample: Running
+      version_added: 0.3.0
+    node_count:
+      description: v2 jobs only. Nodes the job runs on (distributed training); 1 unless the job says more.
+      type: int
+      sample: 1
+      version_added: 0.3.0
+    user_name:
+      description: v2 jobs only. The user who created the job.
+      type: str
+      version_added: 0.3.0
+    outputs:
+      description: v2 jobs only. Where the job writes its results (the trained model), from C(algorithm.outputs).
+      type: list
+      elements: dict
+      sample: [{"name": "train_url", "obs_url": "/bucket/models/resnet50/"}]
+      version_added: 0.3.0
 total_count:
-  description: What the API reports as matching, summed over the statuses asked (before O(names), O(offset), O(limit)).
+  description:
+    - What the API reports as matching, summed over the statuses asked (before O(names), O(offset), O(limit)).
+    - v2 jobs count as found (the v2 search reports no total of the jobs matching), before O(names), O(pool_id),
+      O(offset) and O(limit).
   returned: success
   type: int
   sample: 2500
@@ -289,6 +322,8 @@ gpu_summary:
           10**400, a fraction); such a count is unknown and added to no sum (the version's other, valid count is),
           and one warning names up to three of these versions. 0 when none.
         - An absent or null count is 0, not unknown. Digits as text and whole floats (V(4.0)) count as numbers.
+        - v2 jobs whose C(gpu_num) or C(npu_num) is null (no source tells their flavor's accelerators) count here
+          too, and one warning names their flavors.
       type: int
       version_added: 0.2.0
     by_status:
@@ -428,9 +463,23 @@ query:
   type: dict
   contains:
     status:
-      description: Status codes asked for, null for all.
+      description: v1 status codes asked for, null for all, empty when v1 is not asked.
       type: list
       elements: int
+    phases:
+      description: v2 phases asked for, null for all, empty when v2 is not asked.
+      type: list
+      elements: str
+      version_added: 0.3.0
+    training_api:
+      description: The O(training_api) option.
+      type: str
+      version_added: 0.3.0
+    apis:
+      description: The APIs asked (V(v1), V(v2)); an API in which none of the O(status) values exists is not asked.
+      type: list
+      elements: str
+      version_added: 0.3.0
     offset_unit_used:
       description: V(records), V(pages), V(pages_one_based), or a note that no paging was needed; null without paging.
       type: str

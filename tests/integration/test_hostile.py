@@ -110,17 +110,22 @@ def test_a_server_paging_for_ever_fails_at_paging_timeout_in_bounded_requests(ou
     assert 2 < len(segments['endless pages']) < 2500
 
 
+def v1_requests(requests):
+    """The v1 versions requests of a task (training_api all also sends the v2 search, which these faults never hit)."""
+    return [r for r in requests if r['path'].endswith('/training-jobs/versions')]
+
+
 @pytest.mark.parametrize('task, why', [('gzip bomb', 'once decompressed (Content-Encoding: gzip)'),
                                        ('body over the limit', 'more than that came over the connection')])
 def test_an_answer_over_the_size_limit_fails_naming_the_limit_and_is_not_asked_again(outcome, task, why):
     run, segments = outcome
     result = run.result(task)
     assert result['failed'] and 'training-jobs/versions: the answer exceeded 128 MiB (the most one answer may hold; %s)' % why in result['msg']
-    assert len(segments[task]) == 1
+    assert len(v1_requests(segments[task])) == 1
 
 
 def test_a_trickling_answer_fails_at_paging_timeout(outcome):
     run, segments = outcome
     result = run.result('trickling answer')
     assert result['failed'] and 'did not end within paging_timeout (2 seconds' in result['msg']
-    assert 'an answer was still arriving' in result['msg'] and len(segments['trickling answer']) == 1
+    assert 'an answer was still arriving' in result['msg'] and len(v1_requests(segments['trickling answer'])) == 1

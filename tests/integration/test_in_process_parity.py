@@ -142,7 +142,7 @@ clouds:
       project_id: %s
 """
 
-TIMING_IN_MESSAGES = re.compile(r'\d+ polls in \d+(\.\d+)?s')
+TIMING_IN_MESSAGES = re.compile(r'\d+ polls? in \d+(\.\d+)?s')
 
 
 def without_timing(result):

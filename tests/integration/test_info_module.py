@@ -138,7 +138,9 @@ def test_gpu_summary_sums_the_returned_versions(emulator, outcome, method):
 @pytest.mark.parametrize('method, logged_auth', [('token', 'token'), ('aksk', 'aksk')])
 def test_requests_carry_the_chosen_credentials(outcome, method, logged_auth):
     requests = outcome.requests['auth %s' % method]
-    assert [(r['auth'], r['status']) for r in requests] == [(logged_auth, 200)]
+    # training_api all (the default): the v1 GET and the v2 search POST, each signed or carrying the token.
+    assert sorted((r['method'], r['auth'], r['status']) for r in requests) == [
+        ('GET', logged_auth, 200), ('POST', logged_auth, 200)]
 
 
 def test_password_login_resolves_project_name_to_the_id_once(outcome):

@@ -421,8 +421,9 @@ def _set(raw, path, value):
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(changes=st.lists(st.tuples(st.sampled_from(READ_PATHS), JSON_VALUES), max_size=4),
-       flavors=st.one_of(st.none(), st.dictionaries(st.text(max_size=30), st.tuples(st.none() | st.integers(0, 8),
-                                                                                       st.none() | st.integers(0, 8)))))
+       flavors=st.one_of(st.none(), st.dictionaries(st.text(max_size=30),
+                                                    st.tuples(st.none() | st.integers(0, 8),
+                                                              st.none() | st.integers(0, 8)))))
 def test_any_job_gives_a_record_of_known_types_or_a_clear_error(changes, flavors):
     raw = job(flavor_detail=npu_detail('4'))
     for path, value in changes:

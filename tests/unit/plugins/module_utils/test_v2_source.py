@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from ansible_collections.mlops.modelarts.plugins.module_utils import _versions
+from ansible_collections.mlops.modelarts.plugins.module_utils import _gate, _versions
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_result
 from ansible_collections.mlops.modelarts.plugins.module_utils._query_client import QueryClient
@@ -324,3 +324,45 @@ def test_a_status_in_none_of_the_selected_apis_fails_before_any_request_naming_s
 def test_an_unknown_training_api_is_refused():
     with pytest.raises(OptionError, match='training_api'):
         Query(dict(training_api='v3'))
+
+
+# -- the gate's wait_for.status across APIs
+
+def test_the_gate_s_succeeded_holds_for_a_completed_v2_job_and_not_a_running_one():
+    condition = _gate.StatusCondition(['succeeded'])
+    assert condition.accepts('Completed') and condition.accepts(10)
+    assert not condition.accepts('Running') and not condition.accepts(8)
+
+
+def test_a_gate_status_in_none_of_the_selected_apis_fails_naming_wait_for_status():
+    with pytest.raises(OptionError) as caught:
+        _gate.Gate(dict(training_api='v1', wait_for={'status': ['Pending']}))
+    assert str(caught.value).startswith('wait_for.status: ')
+
+
+def test_a_v1_404_under_all_with_v1_only_statuses_fails_with_the_hint_too():
+    with pytest.raises(ModelArtsError, match='set training_api: v2'):
+        list_versions(BothApis(v1_status=404), Query(dict(status=['JOBSTAT_RUNNING'])))
+
+
+def test_a_failing_flavors_list_is_a_warning_and_documented_flavors_still_count():
+    class NoFlavors(BothApis):
+        def get(self, path, query_pairs, decode=None):
+            if path == FLAVORS:
+                self.gets.append(path)
+                raise ModelArtsError('GET %s failed: HTTP 500' % path, status=500, method='GET', path=path)
+            return super(NoFlavors, self).get(path, query_pairs, decode)
+
+    jobs = [job(1, pool_id='pool-a', flavor_id='modelarts.pool.visual.8xlarge', detail=False),
+            job(2, pool_id='pool-a', flavor_id='custom.pool.2gpu', detail=False)]
+    api = NoFlavors(jobs)
+    result, warnings = query_result(api, Query(dict(training_api='v2')))
+    assert api.gets.count(FLAVORS) == 1
+    assert [v['gpu_num'] for v in result['versions']] == [None, 8]
+    assert [w for w in warnings if 'flavors list could not be read' in w and 'HTTP 500' in w]
+
+
+def test_a_v1_answer_cannot_claim_to_be_v2():
+    api = BothApis(versions=[dict(version(1), api_version='v2')])
+    listing = list_versions(api, Query(dict(training_api='v1')))
+    assert listing.versions[0]['api_version'] == 'v1'
