@@ -55,7 +55,9 @@ start_emulator() {
               {"project_name": "eu-nl", "region": "eu-nl", "versions": 30, "seed": 4},
               {"project_name": "eu-de_archive", "versions": 10, "seed": 5, "enabled": false}]}
 JSON
-    "${python}" tests/emulator/modelarts_emulator.py --port 0 --versions 200 --config "${emulator_config}" \
+    # --v2-jobs: every project also has new-version (v2) training jobs, which the default training_api (all) reads
+    # beside the v1 versions; demo.yml and demo_gate.yml also ask v2 alone (training_api: v2).
+    "${python}" tests/emulator/modelarts_emulator.py --port 0 --versions 200 --v2-jobs 40 --config "${emulator_config}" \
         --pid-file "${pid_file}" > "${emulator_log}" 2>&1 &
     emulator_pid=$!
     trap stop_emulator EXIT

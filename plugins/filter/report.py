@@ -91,7 +91,7 @@ def _project(host, now, top):
         total_count=0, complete=True,
         versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, accelerators_unknown=0,
         by_group=dict((group, _bucket()) for group in BASE_GROUPS),
-        by_status={}, by_flavor={}, by_pool={},
+        by_status={}, by_flavor={}, by_pool={}, by_api={},
     )
     summary = _fact(host, 'modelarts_gpu_summary')
     if project['error'] or not isinstance(summary, Mapping):
@@ -108,6 +108,7 @@ def _project(host, now, top):
     query = _fact(host, 'modelarts_query') or {}
     project['complete'] = query.get('complete', True) is not False
     project.update(numbers)
+    project['by_api'] = _by_api(host)
     for name, counts in project['by_status'].items():
         _add(project['by_group'][_group_of_status_name(name)], counts)
     fetched = bounded_number(project['fetched_at'], LATEST_MS // 1000, whole=False) if project['fetched_at'] else None
@@ -121,19 +122,75 @@ def _project(host, now, top):
             continue
         running.append(dict(
             project=label,
+            api_version=api_of(version),
             version_id=version.get('version_id'),
             version_name=version.get('version_name'),
             status_name=version.get('status_name') or STATUS_NAMES.get(version.get('status')),
             flavor_code=version.get('flavor_code'),
             pool_id=version.get('pool_id'),
-            # None when invalid: shown as unknown, never as a count (the module warned about it already).
-            gpu_num=accelerator_count(version.get('gpu_num')),
-            npu_num=accelerator_count(version.get('npu_num')),
+            # None when invalid or unknown: shown as unknown, never as a count (the module warned about it already).
+            gpu_num=_accelerators_of(version, 'gpu_num'),
+            npu_num=_accelerators_of(version, 'npu_num'),
             start_time_iso=version.get('start_time_iso'),
             running_seconds=max(0, int((fetched_ms - started) / 1000)),
         ))
     running.sort(key=lambda item: (-item['running_seconds'], str(item['version_name'])))
     return project, running[:top]
+
+
+def api_of(version):
+    """Give back the training API a record came from: its api_version, 'v1' for records without one (0.2.0's)."""
+    return str(version.get('api_version') or 'v1')
+
+
+def _accelerators_of(version, key):
+    """Give back a record's gpu_num or npu_num as a count, or None when invalid or unknown.
+
+    A v2 record says null when its flavor's accelerators could not be found (a dedicated pool): unknown, not 0;
+    on v1 an absent count is 0, as it always was (CPU versions omit it).
+    """
+    if version.get(key) is None and api_of(version) == 'v2':
+        return None
+    return accelerator_count(version.get(key))
+
+
+# Which APIs a query with this training_api asked (its records carry these api_version values).
+APIS_OF_TRAINING_API = {'all': ('v1', 'v2'), 'v1': ('v1',), 'v2': ('v2',)}
+API_KEYS = ('versions', 'gpu_num', 'npu_num', 'active_gpu_num', 'active_npu_num', 'accelerators_unknown')
+
+
+def _by_api(host):
+    """Give back {api: counts} of a host's versions, or {} when its facts hold counts only.
+
+    Every API the query asked is listed (0 when it had no version), so a series of the .prom text does not vanish
+    when an API's last job goes; facts of a release before training_api list the APIs their records name.
+    """
+    query = _fact(host, 'modelarts_query') or {}
+    versions = _fact(host, 'modelarts_training_job_versions')
+    if query.get('include_versions') is False or isinstance(versions, (str, bytes, Mapping)) \
+            or not isinstance(versions, Sequence):
+        return {}
+    per_api = {}
+    for api in APIS_OF_TRAINING_API.get(query.get('training_api'), ()):
+        per_api[api] = []
+    for version in versions:
+        if isinstance(version, Mapping):
+            per_api.setdefault(api_of(version), []).append(version)
+    by_api = {}
+    for api, records in per_api.items():
+        summary = summarize([dict(record, gpu_num=_count_for_summary(record, 'gpu_num'),
+                                  npu_num=_count_for_summary(record, 'npu_num')) for record in records])
+        by_api[api] = dict((key, summary[key]) for key in API_KEYS)
+    return by_api
+
+
+def _count_for_summary(version, key):
+    """Give back the record's count as summarize() is to see it: -1 when unknown (a v2 null), else the count.
+
+    summarize() takes -1 for an invalid count: the record is counted in accelerators_unknown and never summed.
+    """
+    count = _accelerators_of(version, key)
+    return -1 if count is None else count
 
 
 def _summary_numbers(summary):
@@ -182,7 +239,8 @@ def gpu_report(hosts, now=None, top=10):
         running.extend(longest)
     totals = dict(versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, accelerators_unknown=0,
                   projects=len(projects),
-                  projects_with_errors=0, by_group=dict((group, _bucket()) for group in BASE_GROUPS), by_flavor={})
+                  projects_with_errors=0, by_group=dict((group, _bucket()) for group in BASE_GROUPS), by_flavor={},
+                  by_api={})
     for project in projects:
         if project['error']:
             totals['projects_with_errors'] += 1
@@ -192,6 +250,10 @@ def gpu_report(hosts, now=None, top=10):
             _add(totals['by_group'][group], counts)
         for flavor, counts in project['by_flavor'].items():
             _add(totals['by_flavor'].setdefault(flavor, _bucket()), counts)
+        for api, counts in project['by_api'].items():
+            bucket = totals['by_api'].setdefault(api, dict.fromkeys(API_KEYS, 0))
+            for key in API_KEYS:
+                bucket[key] += counts[key]
     running.sort(key=lambda item: (-item['running_seconds'], str(item['project']), str(item['version_name'])))
     running = running[:top]
     # Rows ready for svg_bar_chart, so that the HTML template only lays out.
@@ -344,12 +406,12 @@ def gpu_report_csv(report, table='counts'):
             rows.append(prefix + ['total', 'all', project['versions'], project['gpu_num'], project['npu_num']])
             rows.append(prefix + ['total', 'active', project['by_group']['active']['versions'],
                                   project['active_gpu_num'], project['active_npu_num']])
-            for dimension in ('by_group', 'by_status', 'by_flavor', 'by_pool'):
-                for key in sorted(project[dimension]):
+            for dimension in ('by_group', 'by_status', 'by_flavor', 'by_pool', 'by_api'):
+                for key in sorted(project.get(dimension) or {}):
                     counts = project[dimension][key]
                     rows.append(prefix + [dimension[len('by_'):], key] + [counts[k] for k in COUNT_KEYS])
     elif table == 'longest_running':
-        columns = ['project', 'version_name', 'version_id', 'status_name', 'flavor_code', 'pool_id', 'gpu_num', 'npu_num',
+        columns = ['project', 'api_version', 'version_name', 'version_id', 'status_name', 'flavor_code', 'pool_id', 'gpu_num', 'npu_num',
                    'start_time_iso', 'running_seconds']
         rows.append(columns)
         for item in report['longest_running']:
@@ -390,6 +452,17 @@ PROM_GAUGES = (
 )
 
 
+# Per training API (label api: v1, v2), from the versions of the facts; labels project, region, api on every sample.
+PROM_API_GAUGES = (
+    ('modelarts_api_versions', 'Training job versions the query returned from each training API (v1: old-version '
+     'training jobs, v2: new-version).', 'versions'),
+    ('modelarts_api_active_gpus', 'GPUs of active training job versions per training API.', 'active_gpu_num'),
+    ('modelarts_api_active_npus', 'NPUs of active training job versions per training API.', 'active_npu_num'),
+    ('modelarts_api_versions_accelerators_unknown', 'Training job versions per training API whose gpu_num or npu_num '
+     'is unknown (a v2 dedicated-pool flavor) or not a valid count.', 'accelerators_unknown'),
+)
+
+
 def _prom_label(value):
     text = '' if value is None else str(value)
     return text.replace('\\', '\\\\').replace('\n', '\\n').replace('"', '\\"')
@@ -424,6 +497,10 @@ def _prom_samples(project):
     return samples
 
 
+def _project_labels(project):
+    return 'project="%s",region="%s"' % (_prom_label(project.get('name')), _prom_label(project.get('region')))
+
+
 def gpu_report_prom(report):
     """Give back the report's gauges as Prometheus/OpenMetrics text (for node_exporter's textfile collector)."""
     if not isinstance(report, Mapping) or 'projects' not in report:
@@ -431,17 +508,25 @@ def gpu_report_prom(report):
     lines = ['# HELP modelarts_report_project_up Whether the project could be reported (1) or not (0).',
              '# TYPE modelarts_report_project_up gauge']
     per_project = []
+    per_api = []  # (labels, {api: counts}); none when the facts hold counts only
     for project in report['projects']:
-        labels = 'project="%s",region="%s"' % (_prom_label(project.get('name')), _prom_label(project.get('region')))
+        labels = _project_labels(project)
         lines.append('modelarts_report_project_up{%s} %d' % (labels, 1 if project.get('has_data') else 0))
         if project.get('has_data'):
             per_project.append((labels, _prom_samples(project)))
+            per_api.append((labels, project.get('by_api') or {}))
     for name, text, dummy in PROM_GAUGES:
         lines.append('# HELP %s %s' % (name, text))
         lines.append('# TYPE %s gauge' % name)
         for labels, samples in per_project:
             for pool, value in samples[name]:
                 lines.append('%s{%s,pool="%s"} %s' % (name, labels, _prom_label(pool), _prom_number(value)))
+    for name, text, key in PROM_API_GAUGES:
+        lines.append('# HELP %s %s' % (name, text))
+        lines.append('# TYPE %s gauge' % name)
+        for labels, by_api in per_api:
+            for api in sorted(by_api):
+                lines.append('%s{%s,api="%s"} %s' % (name, labels, _prom_label(api), _prom_number(by_api[api][key])))
     generated = report.get('generated_at')
     if generated:
         lines.append('# HELP modelarts_report_generated_timestamp_seconds When the report was built (epoch seconds).')

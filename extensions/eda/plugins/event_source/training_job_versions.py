@@ -29,6 +29,13 @@ description:
     C(gpu_summary) of the matched versions changed (for capacity rules)."
   - C(version) is the enriched version of the modules (the API's fields plus C(status_name), C(status_group),
     C(create_time_iso), C(start_time_iso), C(end_time_iso), C(duration_seconds)).
+  - "From 0.3.0 the source reads new-version (v2) training jobs too (the modules' C(training_api), default C(all)):
+    C(version.api_version) says which API a version came from (C(v1) or C(v2)). A v2 job's C(version_id) is its ID
+    (a string), its C(status) the phase (C(Running)), C(status_name) the phase in lower case (C(running)), and it
+    carries C(secondary_phase), C(node_count), C(user_name) and C(outputs) (a list of C({name, obs_url}): where the
+    trained model is, what a deployment needs). C(previous_status) is always a status name, so one condition such as
+    C(event.modelarts.version.status_name == \"completed\") serves jobs of both APIs. A version is tracked by its API
+    and C(version_id) together: a v1 version 7 and a v2 job C(\"7\") are two versions."
   - Within one poll, C(appeared) and C(status_changed) events come in the query's order (O(sort_by), O(order)), then
     C(disappeared), then C(summary_changed).
   - The connection and query options are those of the modules, with the same names, meanings, defaults, environment
@@ -399,8 +406,8 @@ class VersionWatch(object):
         self.initial = initial
         self.per_version = per_version
         self.baseline_taken = False
-        self.versions = {}  # version_id -> the version as last seen (enriched)
-        self.order = []  # version ids in the order last seen
+        self.versions = {}  # version_key() -> the version as last seen (enriched)
+        self.order = []  # version keys in the order last seen
         self.gpu_summary = None
 
     def _version_event(self, kind, version, previous_status):
@@ -428,31 +435,40 @@ class VersionWatch(object):
         seen = {}
         order = []
         for version in result.get('versions') or []:
-            version_id = version.get('version_id')
-            if version_id in seen:
+            key = version_key(version)
+            if key in seen:
                 continue
-            seen[version_id] = version
-            order.append(version_id)
-            before = self.versions.get(version_id)
+            seen[key] = version
+            order.append(key)
+            before = self.versions.get(key)
             if before is None:
                 if emit:
                     events.append(self._version_event('appeared', version, None))
             elif before.get('status') != version.get('status') and emit:
                 events.append(self._version_event('status_changed', version, _status_label(before)))
-        for version_id in self.order:
-            if version_id in seen:
+        for key in self.order:
+            if key in seen:
                 continue
             if not complete:
                 # A short answer (the API sent fewer versions than it counted) proves nothing about a missing
                 # version: keep it, rather than report it gone now and back on the next poll.
-                seen[version_id] = self.versions[version_id]
-                order.append(version_id)
+                seen[key] = self.versions[key]
+                order.append(key)
                 continue
-            gone = self.versions[version_id]
+            gone = self.versions[key]
             events.append(self._version_event('disappeared', gone, _status_label(gone)))
         self.versions = seen
         self.order = order
         return events
+
+
+def version_key(version):
+    """Give back what identifies a version across polls: (its training API, its version_id).
+
+    A v1 version_id is a number and a v2 one the job's ID text; under training_api all both come in one answer, and
+    the API in the key keeps a v1 version 7 and a v2 job "7" apart (records without api_version are v1's).
+    """
+    return (version.get('api_version') or 'v1', version.get('version_id'))
 
 
 def _status_label(version):

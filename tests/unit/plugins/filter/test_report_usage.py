@@ -110,11 +110,16 @@ def test_prom_text_is_also_valid_openmetrics(report):
     assert families['modelarts_gpu_hours'] == 'gauge' and families['modelarts_active_gpus'] == 'gauge'
 
 
-def test_prom_gauges_carry_project_region_and_pool(report):
+def test_prom_gauges_carry_project_region_and_pool_or_the_api(report):
+    names = set()
     for name, labels, dummy in prom_samples(gpu_report_prom(report)):
         if name.startswith('modelarts_report_'):
             continue
-        assert set(labels) == {'project', 'region', 'pool'}, name
+        names.add(name)
+        # Per-API gauges are split by training API, the others by pool: one label set per family.
+        expected = {'project', 'region', 'api'} if name.startswith('modelarts_api_') else {'project', 'region', 'pool'}
+        assert set(labels) == expected, name
+    assert 'modelarts_api_versions' in names and 'modelarts_active_gpus' in names
 
 
 def test_prom_without_versions_gives_one_unsplit_series_per_project():
