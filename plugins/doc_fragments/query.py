@@ -22,6 +22,10 @@ options:
       - V(failed), V(canceled) and V(unknown) are both a group and the short name of one status; the group wins.
         Use the code or the C(JOBSTAT_) name (V(11), V(JOBSTAT_FAILED)) for the single status.
       - The API takes one status per request, so several statuses mean one request (or one series of pages) each.
+      - "On the new-version API (O(training_api)) the values are its phases (V(Creating), V(Pending), V(Running),
+        V(Failed), V(Completed), V(Terminating), V(Terminated), V(Abnormal), any case) and the groups (V(active):
+        Creating, Pending, Running, Terminating; V(succeeded): Completed; V(failed): Failed, Abnormal; V(canceled):
+        Terminated; V(terminal)), all in one request. Codes and C(JOBSTAT_) names are v1 only."
       - Omit for every status.
     type: list
     elements: str
@@ -124,6 +128,30 @@ options:
     type: float
     default: 600
     version_added: 0.2.0
+  training_api:
+    description:
+      - Which training API to read. V(all) reads the old-version (v1) training API,
+        C(GET /v1/{project_id}/training-jobs/versions), and the new-version (v2) one,
+        C(POST /v2/{project_id}/training-job-searches), at the same time (their requests bounded together by
+        O(max_concurrent_requests)) and merges them into one list sorted by O(sort_by) and O(order), each job once,
+        so a job is found whichever console created it. Training jobs created in the console today are v2 jobs.
+      - V(v1) reads only the old-version API and sends exactly the requests of release 0.2.0; should that API answer
+        404 (retired in the region), the query fails with a hint to set V(v2). Under V(all) such a 404 is a warning
+        and the v2 jobs are returned.
+      - V(v2) reads only the new-version API. Each v2 job becomes one record of the same shape as a v1 version
+        (C(version_id) is the job's id, a string; C(status) its phase, such as V(Running)); every record says
+        which API it came from in C(api_version).
+      - O(status) values are codes (v1 only), names and groups (both APIs); an API in which none of them exists is
+        not asked, and a value that exists in none of the selected APIs fails before any request.
+      - On v2, O(offset), O(limit), O(pool_id) and O(names) apply to the merged result on the controller,
+        O(page_size) is 1 to 50 jobs per request (V(0) and larger values mean 50), and paging stops at the first
+        page shorter than asked. Under V(all) the merged records sort v1 before v2 where the sort field ties (ids
+        within each API ascending), and by O(sort_by=status) v1 codes (by number) come before v2 phases (by name)
+        in ascending order.
+    type: str
+    choices: [all, v1, v2]
+    default: all
+    version_added: 0.3.0
 '''
 
     # Lookup plugins read the query options from keyword arguments, Ansible variables and the environment.
@@ -199,4 +227,9 @@ options:
       - name: MODELARTS_PAGING_TIMEOUT
     vars:
       - name: modelarts_paging_timeout
+  training_api:
+    env:
+      - name: MODELARTS_TRAINING_API
+    vars:
+      - name: modelarts_training_api
 '''

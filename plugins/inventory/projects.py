@@ -82,6 +82,18 @@ options:
         reason, and a warning; with O(strict=true) the inventory fails instead.
     type: bool
     default: false
+  training_api:
+    description:
+      - With O(gpu_summary=true), which training API each project's summary reads, as the modules'
+        O(mlops.modelarts.training_job_version_info#module:training_api): V(all) sums the old-version (v1) versions
+        and the new-version (v2) jobs, V(v1) or V(v2) one API only. Under V(all) a project whose v1 API answers 404
+        gets the v2 jobs' summary and a warning.
+    type: str
+    choices: [all, v1, v2]
+    default: all
+    env:
+      - name: MODELARTS_TRAINING_API
+    version_added: 0.3.0
   max_concurrent_requests:
     description:
       - With O(gpu_summary=true), how many projects are queried at the same time, from 1 to 16; each project's query

@@ -20,6 +20,16 @@ Private to the collection: the leading underscore means no compatibility promise
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+SORT_FIELDS = {
+    # sort_by value -> the record field it orders by, for sorting merged results (several statuses, both APIs) locally.
+    'create_time': 'create_time',
+    'job_desc': 'version_desc',
+    'status': 'status',
+    'duration': 'duration',
+    'job_name': 'version_name',
+}
+ORDERS = ('asc', 'desc')
+
 
 class ApiSource(object):
     """One training API as paging sees it: selections to ask separately, and pages of records for each.
@@ -36,13 +46,17 @@ class ApiSource(object):
     `offset` a page index and `limit` 1 to 50, page_parts() reads `items` and gives `count` back only as a hint,
     checked_record() turns each job into a record (`metadata.id` -> version_id, `status.phase` -> status, ...).
     Its pages are asked with offset_unit 'pages' and it stops at the first short page (a count is never trusted):
-    paging reads both from the source (`offset_units`, `total_is_exact`) once the second source exists.
+    paging reads both from the source (`offset_units`, `total_is_exact`) and runs a PageIndexFetch for it.
     """
 
     # The HTTP method of its requests ('GET' for v1, 'POST' for the v2 search): errors and bounds name it.
     method = None
     # The key of the answer's list of records: the streamed parser turns each of its items into a record at once.
     items_key = None
+    # What `offset` counts: None when the query's offset_unit option says (v1), 'pages' for page indexes from 0 (v2).
+    offset_units = None
+    # Whether the answer's total is exact enough to page against (v1); False: stop at the first short page (v2).
+    total_is_exact = True
 
     def __init__(self, path):
         # The URL path every request of this source asks; errors and bounds name it.

@@ -101,6 +101,25 @@ def accelerator_count(value):
     return bounded_number(value, MAX_ACCELERATORS)
 
 
+def record_accelerators(gpus, npus, api_version=None):
+    """Give back a record's (GPUs, NPUs) as accelerator_count() reads them, but a v2 record's null as None (unknown).
+
+    A v1 version may omit gpu_num on a CPU flavor (0, as always); a v2 record says null only when no source told
+    its flavor's accelerators (_v2_jobs.record_from_job), which must count as unknown, never as 0.
+    """
+    if api_version == 'v2':
+        return (None if gpus is None else accelerator_count(gpus)), (None if npus is None else accelerator_count(npus))
+    return accelerator_count(gpus), accelerator_count(npus)
+
+
+def note_unknown(unknown, version_id, gpus, npus, gpu_count, npu_count, api_version=None, flavor_code=None):
+    """Note one record whose counts hold a None in `unknown` (an UnknownAccelerators): a v2 null names its flavor."""
+    if api_version == 'v2' and (gpus is None or npus is None):
+        unknown.note_flavor(flavor_code)
+    else:
+        unknown.note(version_id, gpus, npus, gpu_count, npu_count)
+
+
 def shown_value(value):
     """Give back a short, one-line text of a hostile value for a warning (10**400 is not printed in full)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 12:

@@ -14,7 +14,9 @@ __metaclass__ = type
 import fnmatch
 import threading
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators, accelerator_count
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
+    UnknownAccelerators, note_unknown, record_accelerators,
+)
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import GROUP_OF_STATUS, STATUS_NAMES
 
 
@@ -86,12 +88,12 @@ class IdSet(object):
 
 
 class _Brief(object):
-    """What folding needs of a version: id, name (for the globs), status, accelerators, pool and flavor.
+    """What folding needs of a record: id, name (for the globs), status, accelerators, pool, flavor and its API.
 
     A fraction of the API's dict, so that pages asked for in advance take little memory while they wait.
     """
 
-    __slots__ = ('version_id', 'version_name', 'status', 'gpu_num', 'npu_num', 'pool_id', 'flavor_code')
+    __slots__ = ('version_id', 'version_name', 'status', 'gpu_num', 'npu_num', 'pool_id', 'flavor_code', 'api_version')
 
     def __init__(self, version, keep_name, texts):
         get = version.get
@@ -104,6 +106,8 @@ class _Brief(object):
         # A few distinct pools and flavors: share one string each instead of one per version.
         self.pool_id = texts.setdefault(pool, pool) if pool.__class__ is str else pool
         self.flavor_code = texts.setdefault(flavor, flavor) if flavor.__class__ is str else flavor
+        # v2 records say so (their null accelerators are unknown, and their pool is chosen here); v1 ones do not.
+        self.api_version = get('api_version')
 
     def get(self, field, default=None):
         value = getattr(self, field, None)
@@ -117,8 +121,9 @@ class Fold(object):
     `fetches` (set by list_versions): the paging fetches folding into it, whose seen_ids the duplicate checks read.
     """
 
-    def __init__(self, names, streamed=False):
+    def __init__(self, names, streamed=False, pool_id=None):
         self.names = names
+        self.pool_id = pool_id  # the v2 search has no pool filter: v2 records of other pools are left out here
         self.streamed = streamed
         self.summary = summarize([])
         self.unknown = UnknownAccelerators()
@@ -135,6 +140,7 @@ class Fold(object):
     def add(self, fetch, versions):
         """Fold the versions `fetch` has not seen before; give back how many those were."""
         names = self.names
+        pool_id = self.pool_id
         with self.lock:  # statuses fold concurrently: the duplicate checks and the sums happen one at a time
             seen = fetch.seen_ids
             others = [other.seen_ids for other in self.fetches if other is not fetch]
@@ -147,11 +153,13 @@ class Fold(object):
                 added += 1
                 if names and not name_matches(version, names):
                     continue
+                if pool_id and version.api_version == 'v2' and version.pool_id != pool_id:
+                    continue
                 # Two statuses never share a version, unless its status changed between our calls.
                 if others and any(version_id in ids for ids in others):
                     continue
                 chosen.append((version_id, version.status, version.gpu_num, version.npu_num, version.pool_id,
-                               version.flavor_code))
+                               version.flavor_code, version.api_version))
             _summarize_rows_into(self.summary, chosen, self.unknown)
         return added
 
@@ -179,27 +187,28 @@ def summarize(versions, unknown=None):
 def summarize_into(summary, versions, unknown=None):
     """Add versions to a gpu_summary made by summarize(); give it back."""
     return _summarize_rows_into(summary, ((version.get('version_id'), version.get('status'), version.get('gpu_num'),
-                                           version.get('npu_num'), version.get('pool_id'), version.get('flavor_code'))
+                                           version.get('npu_num'), version.get('pool_id'), version.get('flavor_code'),
+                                           version.get('api_version'))
                                           for version in versions), unknown)
 
 
 def _summarize_rows_into(summary, rows, unknown=None):
-    """Add (version_id, status, gpu_num, npu_num, pool_id, flavor_code) rows to a gpu_summary; give it back.
+    """Add (version_id, status, gpu_num, npu_num, pool_id, flavor_code, api_version) rows to a gpu_summary; give it back.
 
     The one loop behind summarize_into() and folding (which passes its _Brief records' fields, not dicts).
     A count accelerator_count() finds invalid (10**400, -3, True) adds nothing; its version counts in
-    accelerators_unknown, so that a hostile number neither overflows a report nor lowers active_gpu_num.
+    accelerators_unknown, so that a hostile number neither overflows a report nor lowers active_gpu_num; so does
+    a v2 record whose gpu_num or npu_num is null (no source told its flavor's accelerators), never as 0.
     """
     by_status = summary['by_status']
     by_pool = summary['by_pool']
     by_flavor = summary['by_flavor']
-    for version_id, status, gpus, npus, pool_id, flavor_code in rows:
-        gpu_count = accelerator_count(gpus)
-        npu_count = accelerator_count(npus)
+    for version_id, status, gpus, npus, pool_id, flavor_code, api_version in rows:
+        gpu_count, npu_count = record_accelerators(gpus, npus, api_version)
         if gpu_count is None or npu_count is None:
             summary['accelerators_unknown'] += 1
             if unknown is not None:
-                unknown.note(version_id, gpus, npus, gpu_count, npu_count)
+                note_unknown(unknown, version_id, gpus, npus, gpu_count, npu_count, api_version, flavor_code)
             gpu_count = gpu_count or 0
             npu_count = npu_count or 0
         summary['versions'] += 1

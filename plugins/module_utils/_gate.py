@@ -21,7 +21,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._counts import opt
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._options import query_for_module, query_result
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
-    GROUP_OF_STATUS, StatusValueError, allowed_status_values_text, resolve_statuses, status_name,
+    GROUP_OF_STATUS, select_statuses, status_name,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query
 
@@ -82,18 +82,15 @@ class StatusCondition(object):
 
     name = 'status'
 
-    def __init__(self, values):
+    def __init__(self, values, training_api='all'):
         self.values = list(values)
-        try:
-            codes = resolve_statuses(self.values)
-        except StatusValueError as exc:
-            raise OptionError('wait_for.status: %s; allowed are %s' % (exc, allowed_status_values_text()))
-        # None means every status: the condition always holds.
-        self.codes = None if codes is None else frozenset(codes)
+        # v1 codes and v2 phases alike; a value that exists in none of the APIs of training_api fails here.
+        self.selection = select_statuses(self.values, training_api or 'all', option='wait_for.status')
         self.wanted_text = '[%s]' % ', '.join(str(value) for value in self.values)
 
-    def accepts(self, code):
-        return self.codes is None or code in self.codes
+    def accepts(self, status):
+        """Say whether a record's status (a v1 code or a v2 phase) is one of the wanted ones."""
+        return self.selection.accepts(status)
 
     def evaluate(self, versions):
         seen = {}
@@ -184,7 +181,7 @@ class Gate(object):
                 statuses = [statuses]
             if not statuses:
                 raise OptionError('wait_for.status: give at least one status, name or group (or leave it out)')
-            self.status = StatusCondition(statuses)
+            self.status = StatusCondition(statuses, params.get('training_api'))
         self.summary_conditions = []
         max_active_gpus = option_integer('wait_for.max_active_gpus', wait_for.get('max_active_gpus'))
         if max_active_gpus is not None:

@@ -14,6 +14,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._auth import UNVER
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
+from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import TRAINING_APIS
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import (
     OFFSET_UNITS, ORDERS, SORT_FIELDS, Query, enrich, list_versions, summarize,
 )
@@ -59,6 +60,9 @@ QUERY_ARGUMENT_SPEC = dict(
     usage_until=dict(type='str'),
     paging_timeout=dict(type='float', default=600.0),
 )
+# Which training API the query reads (issue 23): its own statement, so that other options added beside it merge.
+QUERY_ARGUMENT_SPEC['training_api'] = dict(type='str', default='all', choices=list(TRAINING_APIS),
+                                           fallback=(env_fallback, ['MODELARTS_TRAINING_API']))
 
 MUTUALLY_EXCLUSIVE = [
     ('token', 'username'), ('token', 'password'), ('token', 'access_key'), ('token', 'secret_key'),

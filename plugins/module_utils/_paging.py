@@ -11,6 +11,7 @@ Private to the collection: the leading underscore means no compatibility promise
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
@@ -173,6 +174,11 @@ class SelectionFetch(object):
         self.fold = fold
         self.workers = client.max_concurrent_requests
         self.prefetch = None
+        # Under training_api all, the old API retired in a region (a 404 on the first request) is a warning, not a
+        # failure: list_versions sets this, and the fetch then ends empty with `retired` holding the error.
+        self.retired_is_warning = False
+        self.retired = None
+        self.answered = False
 
     def _ask(self, limit, api_offset=None):
         """Give back (versions, total_count) of one page; touches nothing shared, so workers may call it."""
@@ -189,6 +195,7 @@ class SelectionFetch(object):
             versions, total = future.result()
         else:
             versions, total = self._ask(limit, api_offset)
+        self.answered = True
         self.bounds.received(len(versions))
         self.bounds.check_bounds(self.method, self.path, self.label)
         if self.total is not None and total is not None and total != self.total:
@@ -228,11 +235,25 @@ class SelectionFetch(object):
                 self._fetch_at_once()
             else:
                 self._fetch_paged()
+        except ModelArtsError as exc:
+            if not self._retired(exc):
+                self.client.stop()  # the query has failed: requests still in flight are not wanted
+                raise
+            return self.versions, 0
         except BaseException:
-            self.client.stop()  # the query has failed: requests still in flight are not wanted
+            self.client.stop()
             raise
         self._check_count()
         return self.versions, self.total or 0
+
+    def _retired(self, exc):
+        """Say whether `exc` is the 404 of an API that is not there (first request only), to be a warning; note it."""
+        if not (self.retired_is_warning and exc.status == 404 and not self.answered):
+            return False
+        self.retired = exc
+        self.versions = []
+        self.total = 0
+        return True
 
     def _fetch_at_once(self):
         if self.limit and not self.offset:
@@ -384,6 +405,76 @@ class SelectionFetch(object):
         elif self.total is not None and got > wanted and not self.query.names:
             self.listing.warnings.append('more versions arrived (%d) than the API reported (%s)%s' % (
                 got, shown_value(wanted), self.label))
+
+
+class PageIndexFetch(SelectionFetch):
+    """Pages a source whose `offset` is a page index from 0 and whose total is only a hint (v2): to the first short page.
+
+    The answer's count is never trusted (api/v2.md: the API page's own example contradicts its definition), so a
+    page shorter than asked ends the paging, and an empty page after full ones costs one request. Every record is
+    kept: offset and limit apply to the merged result (list_versions). After a full first page, the next pages are
+    asked max_concurrent_requests at a time (_Prefetch, an endless plan read only that far ahead: a few requests
+    past the last page may be wasted, never more). The bounds of the query hold as for v1: paging_timeout and the
+    versions one query may receive (both fail the query), and a server that ignores the page index (two pages
+    with nothing new in a row) ends the paging with a warning.
+    """
+
+    def run(self):
+        try:
+            self._fetch_until_short()
+        except BaseException:
+            self.client.stop()  # the query has failed: requests still in flight are not wanted
+            raise
+        self.total = self.kept  # no total from the API: what was found
+        return self.versions, self.total
+
+    def _fetch_until_short(self):
+        page_size = self.source.page_limit()
+        first = self._request(page_size, api_offset=0)
+        self.pages_asked = 1
+        self.keep(first)
+        if len(first) < page_size or self._enough():
+            return
+        del first
+        executor = None
+        if self.workers > 1:
+            executor = ThreadPoolExecutor(max_workers=self.workers)
+            self.prefetch = _Prefetch(executor, self._ask, page_size, itertools.count(1), self.workers)
+        try:
+            self._page_on_until_short(page_size)
+        except BaseException:
+            self.client.stop()  # before waiting for the workers: their requests are not wanted any more
+            raise
+        finally:
+            if executor is not None:
+                self.prefetch.cancel()
+                self.prefetch = None
+                executor.shutdown(wait=True)
+
+    def _enough(self):
+        """Say whether the records kept are all the merged result can use (`limit`: the first that many, 0: all)."""
+        return bool(self.limit) and self.kept >= self.limit
+
+    def _page_on_until_short(self, page_size):
+        page_index = 1
+        while True:
+            page = self._request(page_size, api_offset=page_index)
+            self.pages_asked += 1
+            added = self.keep(page)
+            if len(page) < page_size or self._enough():
+                return
+            if added:
+                self.stale_pages = 0
+            else:
+                self.stale_pages += 1
+                if self.stale_pages >= 2:
+                    self.listing.warnings.append(
+                        '%s %s: paging stopped after %d pages of %d: the last two held only jobs sent before (the '
+                        'API seems to ignore the page index); the result may be incomplete'
+                        % (self.method, self.path, self.pages_asked, page_size))
+                    self.listing.complete = False
+                    return
+            page_index += 1
 
 
 def run_fetches(client, fetches):

@@ -16,7 +16,7 @@ import datetime
 import re
 import time
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._counts import accelerator_count
+from ansible_collections.mlops.modelarts.plugins.module_utils._counts import note_unknown, record_accelerators
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import GROUP_OF_STATUS
 
@@ -201,7 +201,8 @@ def gpu_usage(versions, since_ms, until_ms, unknown=None):
     A version holds gpu_num GPUs and npu_num NPUs from start_time to end_time; without end_time it holds them up to
     `until_ms` while its status is in the active group, and not at all otherwise; without start_time not at all.
     Hours are summed in milliseconds and rounded once, at the end, to 3 decimals. A count accelerator_count() finds
-    invalid adds no hours and nothing to the queue; the versions that held time in the window or wait with one are
+    invalid (or a v2 record's null: its flavor's accelerators unknown) adds no hours and nothing to the queue; the
+    versions that held time in the window or wait with one are
     counted in accelerators_unknown (and collected by `unknown`, an UnknownAccelerators, for a warning).
     """
     totals = {'gpu_ms': 0, 'npu_ms': 0, 'versions': 0}
@@ -213,9 +214,10 @@ def gpu_usage(versions, since_ms, until_ms, unknown=None):
     for version in versions:
         group = GROUP_OF_STATUS.get(_status_code(version.get('status')), 'unknown')
         gpu_num, npu_num = version.get('gpu_num'), version.get('npu_num')
-        gpus, npus = accelerator_count(gpu_num), accelerator_count(npu_num)
+        api_version = version.get('api_version')
+        gpus, npus = record_accelerators(gpu_num, npu_num, api_version)
         unknown_row = None if gpus is not None and npus is not None else (
-            version.get('version_id'), gpu_num, npu_num, gpus, npus)
+            version.get('version_id'), gpu_num, npu_num, gpus, npus, api_version, version.get('flavor_code'))
         gpus, npus = gpus or 0, npus or 0
         created = version_millis(version.get('create_time'))
         started = version_millis(version.get('start_time'))
@@ -248,7 +250,7 @@ def gpu_usage(versions, since_ms, until_ms, unknown=None):
             total['versions'] += 1
     if unknown is not None:
         for row in unknown_rows:
-            unknown.note(*row)
+            note_unknown(unknown, *row)
     waits.sort()
     return {
         'since': iso_from_millis(since_ms),

@@ -21,6 +21,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import G
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import iso_from_millis
 
 VERSIONS_PATH = '/v1/%s/training-jobs/versions'
+API_VERSION = 'v1'
 # Only these may vary in type from one server to the next; they are normalised to int (or None).
 INTEGER_FIELDS = ('version_id', 'status', 'create_time', 'start_time', 'end_time', 'duration', 'gpu_num', 'npu_num')
 # Text fields used as sort and summary keys: a number becomes its text, a list or object is refused.
@@ -139,6 +140,8 @@ def checked_version(version, index, path):
     if get('version_id') is None:
         raise ModelArtsError('GET %s answered a version without version_id (item %d)' % (path, index),
                              method='GET', path=path)
+    # Which API a record came from (design.md): set, not taken from the answer, whatever the server sends.
+    version['api_version'] = API_VERSION
     return version
 
 

@@ -15,12 +15,13 @@ Private to the collection: the leading underscore means no compatibility promise
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.mlops.modelarts.plugins.module_utils._api_source import ORDERS, SORT_FIELDS
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
     MAX_ACCELERATORS, accelerator_count, bounded_number,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import V2_PHASES, status_group
-from ansible_collections.mlops.modelarts.plugins.module_utils._versions import ORDERS, SORT_FIELDS, enrich
+from ansible_collections.mlops.modelarts.plugins.module_utils._v1_source import enrich
 
 SEARCH_PATH = '/v2/%s/training-job-searches'
 FLAVORS_PATH = '/v2/%s/training-job-flavors'

@@ -182,6 +182,15 @@ options:
     description: Seconds all the requests of one poll may take together, as in the modules.
     type: float
     default: 600
+  training_api:
+    description:
+      - Which training API to read, as in the modules. V(all) reads the old-version (v1) and the new-version (v2)
+        API at once and merges their jobs; V(v1) or V(v2) reads only one. Events of v2 jobs carry a string
+        C(version_id) and C(api_version=v2).
+    type: str
+    choices: [all, v1, v2]
+    default: all
+    version_added: 0.3.0
 notes:
   - The modules' O(mlops.modelarts.training_job_version_info#module:usage_since) and
     O(mlops.modelarts.training_job_version_info#module:usage_until) are refused, since a usage window that ends now

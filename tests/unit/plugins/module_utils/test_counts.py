@@ -86,7 +86,7 @@ class OnePageApi(QueryClient):
                                     dict(include_versions=False, page_size=10)], ids=['with-usage', 'folded'])
 def test_a_query_warns_once_and_counts_unknown_whether_folded_or_not(params):
     api = OnePageApi([version(1), version(2, gpu_num=10 ** 400), version(3, gpu_num=-3)])
-    result, warnings = query_result(api, Query(params))
+    result, warnings = query_result(api, Query(dict(params, training_api='v1')))
     summary = result['gpu_summary']
     assert (summary['gpu_num'], summary['active_gpu_num'], summary['accelerators_unknown']) == (8, 8, 2)
     unknown_warnings = [w for w in warnings if 'accelerators_unknown' in w]

@@ -58,7 +58,7 @@ def test_a_server_sending_fresh_pages_for_ever_stops_at_paging_timeout(monkeypat
     api = EndlessApi()
     monkeypatch.setattr(_versions.time, 'monotonic', Clock())
     with pytest.raises(ModelArtsError) as caught:
-        list_versions(api, Query(dict(page_size=100, offset_unit='records', paging_timeout=50)))
+        list_versions(api, Query(dict(training_api='v1', page_size=100, offset_unit='records', paging_timeout=50)))
     assert 'paging_timeout (50 seconds' in str(caught.value) and api.requests < 50
 
 
@@ -66,7 +66,7 @@ def test_a_server_sending_fresh_pages_for_ever_stops_at_the_versions_ceiling(mon
     api = EndlessApi()
     monkeypatch.setattr(_versions, 'MAX_VERSIONS_RECEIVED', 1000)
     with pytest.raises(ModelArtsError) as caught:
-        list_versions(api, Query(dict(page_size=100, offset_unit='records')))
+        list_versions(api, Query(dict(training_api='v1', page_size=100, offset_unit='records')))
     assert 'more than 1000 versions received' in str(caught.value) and api.requests == 11
 
 
@@ -74,7 +74,7 @@ def test_pages_beyond_what_the_first_page_promised_are_not_asked():
     # total_count 1000 at 100 a page needs 10 pages; a server sending 1 version a page after the first is asked for
     # 2 * 10 + 2 pages (each asked twice, as a short page is), not 900 times.
     api = EndlessApi(total=1000, per_page=1)
-    listing = list_versions(api, Query(dict(page_size=100, offset_unit='records')))
+    listing = list_versions(api, Query(dict(training_api='v1', page_size=100, offset_unit='records')))
     assert listing.complete is False and any('paging stopped after 22 pages' in warning for warning in listing.warnings)
     assert api.requests <= 2 * 22 + 2
 
@@ -90,7 +90,7 @@ def test_a_total_count_beyond_any_float_is_paged_and_shown_without_overflow():
             return answer
 
     api = ShortApi(total=10 ** 400)
-    listing = list_versions(api, Query(dict(page_size=100, offset_unit='records')))
+    listing = list_versions(api, Query(dict(training_api='v1', page_size=100, offset_unit='records')))
     assert [version['version_id'] for version in listing.versions] == list(range(1, 201))
     assert listing.complete is False
     assert all(len(warning) < 300 for warning in listing.warnings), listing.warnings
@@ -99,7 +99,7 @@ def test_a_total_count_beyond_any_float_is_paged_and_shown_without_overflow():
 
 def test_paging_timeout_must_be_positive():
     with pytest.raises(OptionError, match='paging_timeout'):
-        Query(dict(paging_timeout=0))
+        Query(dict(training_api='v1', paging_timeout=0))
 
 
 @pytest.mark.parametrize('project_id', ['../../../../admin/keys?x=#', 'a/b', 'a b', 'a%2Fb', 'ä'])

@@ -245,7 +245,7 @@ def reference(versions, query):
 @given(dataset_strategy, query_strategy, st.sampled_from(['records', 'pages', 'pages1']), st.booleans())
 def test_valid_queries_send_the_right_calls_and_return_what_the_reference_says(versions, params, unit, auto):
     unit_option = {'records': 'records', 'pages': 'pages', 'pages1': 'pages_one_based'}[unit]
-    query = _versions.Query(dict(params, offset_unit='auto' if auto else unit_option))
+    query = _versions.Query(dict(params, training_api='v1', offset_unit='auto' if auto else unit_option))
     api = FakeApi(versions, unit)
     listing = _versions.list_versions(api, query)
 
@@ -399,7 +399,7 @@ class OffsetBlindApi(FakeApi):
 def test_a_server_ignoring_offset_ends_in_a_few_requests_with_a_warning(page_size, extra_claimed, unit):
     versions = [dict(version_id=i, status=8, create_time=i) for i in range(3 * page_size)]
     api = OffsetBlindApi(versions, len(versions) + extra_claimed)
-    listing = _versions.list_versions(api, _versions.Query({'page_size': page_size, 'offset_unit': unit}))
+    listing = _versions.list_versions(api, _versions.Query({'page_size': page_size, 'offset_unit': unit, 'training_api': 'v1'}))
     assert len(api.calls) <= 6
     assert listing.complete is False
     assert any('(short answer); the result is incomplete' in warning for warning in listing.warnings)

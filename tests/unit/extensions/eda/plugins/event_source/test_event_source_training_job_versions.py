@@ -296,7 +296,8 @@ def test_one_login_and_one_connection_serve_every_poll(source, emulator):
     emulator.set_versions(replace=[version(1, RUNNING)])
 
     async def scenario():
-        async with RunningSource(source, emulator, password_args(emulator)) as running:
+        # v1 alone: under training_api all the two APIs are asked at once, on up to two connections.
+        async with RunningSource(source, emulator, password_args(emulator, training_api='v1')) as running:
             await running.settle(5)
 
     run(scenario())
