@@ -183,14 +183,15 @@ def report(runner, sdk_first, ours, searches, flavors, shared, summary, peaks, o
     if not ours:
         return lines + ['', 'The collection under test has no `training_api` option yet: only the SDK baseline was '
                         'measured.', '']
-    lines += ['', 'One run with the request log: %d searches (pages of %d: %d full and the short one that ends the '
-              'paging), %d flavors request(s). Our summary: %d jobs, %s GPUs, %s NPUs, %s of unknown accelerators.' % (
-                  searches, PAGE, JOBS // PAGE, flavors, summary['versions'], summary['gpu_num'], summary['npu_num'],
-                  summary.get('accelerators_unknown')), '']
-    pipeline = searches / float(WORKERS) * LATENCY
+    pages = JOBS // PAGE + 1  # the full pages and the short (here empty) one that ends the paging
+    lines += ['', 'One run with the request log: %d searches sent (%d pages hold the jobs and end the paging; the rest '
+              'were in flight when the short page arrived), %d flavors request(s). Our summary: %d jobs, %s GPUs, %s NPUs, '
+              '%s of unknown accelerators.' % (searches, pages, flavors, summary['versions'], summary['gpu_num'],
+                                               summary['npu_num'], summary.get('accelerators_unknown')), '']
+    pipeline = pages / float(WORKERS) * LATENCY
     floors = {'aksk': pipeline, 'password': pipeline + LATENCY}  # AK/SK: no login round trip; password: one
     lines += ['Pipeline floor at %d ms: %d pages / %d x %.1f s = %.3f s, plus the login (none with AK/SK, one '
-              'round trip with a password).' % (LATENCY * 1000, searches, WORKERS, LATENCY, pipeline), '',
+              'round trip with a password).' % (LATENCY * 1000, pages, WORKERS, LATENCY, pipeline), '',
               '| query at %d ms | floor, s | query alone (shared layer, %d runs), s | / floor | whole playbook, s '
               '| / floor |' % (LATENCY * 1000, SHARED_REPS), '|---|---|---|---|---|---|']
     for auth, key in (('aksk', 'ours-v2-10k-summary-lat100'), ('password', 'ours-v2-10k-summary-lat100-password')):
