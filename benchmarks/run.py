@@ -23,8 +23,10 @@ not run are left out), BENCH_MEASURED=0 (skip the measured passes).
 The modules run in-process (the action plugins) where the task's connection is local, as in every scenario here;
 the `*-module` scenarios force the module process with modelarts_run_in_process=false, and the measured passes
 (module RSS, bytes sent back) measure that module path.
-BENCH_SCENARIOS (comma-separated groups, default all (only `core` with BENCH_ONLY=<keys>): `core` = everything above, `latency` = the same queries at 0
-and at 100 ms per answer, concurrent and sequential, `memory` = peak RSS of a summary over 50,000 versions by 500);
+BENCH_SCENARIOS (comma-separated groups, default all (only `core` with BENCH_ONLY=<keys>): `core` = everything above,
+`latency` = the same queries at 0 and at 100 ms per answer, concurrent and sequential, `memory` = peak RSS of a
+summary over 50,000 versions by 500, `v2` = issue 23's targets: 10,000 v2 jobs against Huawei's SDK, at 0 and
+100 ms, and their memory, benchmarks/v2_jobs.py);
 `python benchmarks/run.py latency,memory` selects groups too.
 """
 
@@ -48,6 +50,7 @@ sys.path.insert(0, REPO)
 
 from tests.emulator.harness import Emulator  # noqa: E402  (the repo root must be on sys.path first)
 import inventory as inventory_bench  # noqa: E402  (benchmarks/inventory.py, beside this file)
+import v2_jobs as v2_bench  # noqa: E402  (benchmarks/v2_jobs.py, beside this file)
 
 REPS = int(os.environ.get('BENCH_REPS', '3'))
 # Repetitions of the costly scenarios (paging, 1,000, lookup, many projects; the uri baseline on 100 hosts alone
@@ -70,7 +73,7 @@ MANY_FORKS = 10
 PAGE = 500
 
 CREDENTIALS = dict(username='demo-user', password='demo-password', domain_name='demo-domain')
-GROUPS = ('core', 'latency', 'memory')
+GROUPS = ('core', 'latency', 'memory', 'v2')
 LATENCY = 0.1  # seconds per answer in the latency group (a distant region)
 LATENCY_WORKERS = (4, 1, 8)  # the default, strictly sequential (the 0.1.0 figures), and more
 
@@ -336,13 +339,18 @@ def latency_section(workdir):
 SHARED_REPS = 5
 
 
-def shared_layer_latency(emulators, queries):
-    """Give back [(label, workers, median s at 0 ms, median s at 100 ms)] of run_query, interleaved."""
+def import_collection_in_process():
+    """Make the collection under test importable here (for `run_query` in this process) and bypass proxies."""
     for entry in reversed((os.environ.get('ANSIBLE_COLLECTIONS_PATH') or os.path.join(REPO, 'build', 'collections')).split(
             os.pathsep)):
         if entry and entry not in sys.path:
             sys.path.insert(0, entry)
     os.environ['NO_PROXY'] = os.environ['no_proxy'] = '127.0.0.1,localhost'
+
+
+def shared_layer_latency(emulators, queries):
+    """Give back [(label, workers, median s at 0 ms, median s at 100 ms)] of run_query, interleaved."""
+    import_collection_in_process()
     from ansible_collections.mlops.modelarts.plugins.module_utils._options import run_query
     rows = []
     for dummy_key, label, extra in queries:
@@ -422,6 +430,9 @@ def main():
         selected_lines += latency_section(workdir)
     if 'memory' in groups:
         selected_lines += memory_section(workdir)
+    if 'v2' in groups:
+        import_collection_in_process()
+        selected_lines += v2_bench.section(Bench, workdir, PYTHON, REPS, FEW, FORCE_MODULE)
     if 'core' not in groups:
         write_table('\n'.join(['Machine: %s. Groups: %s; %.0f s wall.' % (machine, ', '.join(groups), time.time() - started),
                                ''] + selected_lines) + '\n')
