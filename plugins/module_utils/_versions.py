@@ -18,7 +18,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._counts import opt
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 # The names other files import from here (enrich, summarize, parse_page, ...) stay importable from here.
 from ansible_collections.mlops.modelarts.plugins.module_utils._folding import (  # noqa: F401 pylint: disable=unused-import
-    Fold, IdSet, name_matches, summarize, summarize_into,
+    Fold, IdSet, ids_match, name_matches, summarize, summarize_into, version_ids_option,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._paging import Listing, SelectionFetch, run_fetches
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import (
@@ -62,6 +62,7 @@ class Query(object):
         self.page_size = option_integer('page_size', params.get('page_size'), default=0)
         self.offset_unit = _choice('offset_unit', params.get('offset_unit') or 'auto', OFFSET_UNITS)
         self.names = list(params.get('names') or [])
+        self.version_ids = version_ids_option(params.get('version_ids'))  # id texts; a version must match names too
         self.include_versions = params.get('include_versions', True) is not False
         self.usage_since = params.get('usage_since') or None
         self.usage_until = params.get('usage_until') or None
@@ -71,10 +72,10 @@ class Query(object):
     def needs_local_selection(self):
         """Say whether offset/limit must be applied here rather than by the API.
 
-        The API applies offset and limit to one status at a time and before our name globs, so they
-        are only pushed down for a single status (or none) without names.
+        The API applies offset and limit to one status at a time and before our name globs and ids, so they
+        are only pushed down for a single status (or none) without names or version_ids.
         """
-        return bool(self.names) or (self.statuses is not None and len(self.statuses) > 1)
+        return bool(self.names) or bool(self.version_ids) or (self.statuses is not None and len(self.statuses) > 1)
 
     def base_pairs(self):
         """Give back the query pairs every v1 request of this query carries (the v1 source builds them)."""
@@ -86,7 +87,7 @@ class Query(object):
                     order=self.order, offset=self.offset, limit=self.limit, page_size=self.page_size,
                     offset_unit=self.offset_unit, offset_unit_used=offset_unit_used, names=self.names,
                     include_versions=self.include_versions, usage_since=self.usage_since,
-                    usage_until=self.usage_until)
+                    usage_until=self.usage_until, version_ids=self.version_ids)
 
 
 def _statuses_option(values):
@@ -137,6 +138,7 @@ def list_versions(client, query):
                    for selection in source.selections(query.statuses)]
         if fold is not None:
             fold.fetches = fetches
+            fold.version_ids = frozenset(query.version_ids) if query.version_ids else None
         run_fetches(client, fetches)
     finally:
         client.end_query()
@@ -148,6 +150,10 @@ def list_versions(client, query):
     if query.names:
         patterns = query.names
         collected = [v for v in collected if name_matches(v, patterns)]
+    if query.version_ids:
+        # Both filters apply: a version must have one of the ids and, with names, match one of the globs.
+        wanted_ids = frozenset(query.version_ids)
+        collected = [v for v in collected if ids_match(v, wanted_ids)]
     if query.statuses is not None and len(query.statuses) > 1:
         sort_versions(collected, query.sort_by, query.order)
     if local_selection:
