@@ -81,15 +81,15 @@ options:
     description:
       - Shell-style globs (V(resnet50-*), V(*-V000?)) matched against C(version_name), case-sensitively, on the
         controller. A version matches if any glob matches.
-      - C([), C(*) and C(?) are glob characters. To match them literally, put each in brackets (Python's
-        C(fnmatch)): V(exp[[]2]-V0001) matches the name C(exp[2]-V0001), V(a[*]b) matches C(a*b), V(why[?]) matches
-        C(why?). To select one version whatever its name, give its id in O(version_ids).
+      - C([), C(*) and C(?) are glob characters. To match one literally, put it in brackets, as Python's C(fnmatch)
+        reads them. V(exp[[]2]-V0001) matches the name C(exp[2]-V0001), V(a[*]b) matches C(a*b) and V(why[?])
+        matches C(why?). To select one version whatever its name, give its id in O(version_ids).
     type: list
     elements: str
   version_ids:
     description:
       - Only the versions with one of these ids (C(version_id)), compared exactly, as text, on the controller.
-      - Each id is a text or an integer. Old-version (v1) ids are integers, new-version (v2) ids are texts (UUIDs):
+      - Each id is a text or an integer. Old-version (v1) ids are integers, new-version (v2) ids are texts (UUIDs);
         V(7) and V('7') are the same id, and V('07') is another one. Duplicates count once; at most 1000 ids of at
         most 128 characters each. Anything else (an empty text, a boolean, a mapping, a list, a decimal number)
         fails before any request, naming O(version_ids).
