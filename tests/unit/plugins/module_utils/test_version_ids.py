@@ -85,7 +85,7 @@ def test_unusable_version_ids_fail_naming_the_option_and_the_element(value, word
 
 
 def test_a_mapping_instead_of_a_list_fails_naming_version_ids():
-    with pytest.raises(OptionError, match="'version_ids' is of type dict"):
+    with pytest.raises(OptionError, match="argument 'version_ids' is of type .*dict.* unable to convert to list"):
         module_query(version_ids={'id': 7})
 
 
