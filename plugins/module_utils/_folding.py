@@ -15,8 +15,8 @@ import fnmatch
 import threading
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._counts import UnknownAccelerators, accelerator_count
-from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import GROUP_OF_STATUS, STATUS_NAMES
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 
 
 class IdSet(object):
