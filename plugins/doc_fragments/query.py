@@ -95,8 +95,9 @@ options:
         fails before any request, naming O(version_ids).
       - With O(names) as well, a version must match both, one of the ids and one of the globs.
       - Like O(names), it is applied after the API's answer, so O(offset) and O(limit) count the selected versions,
-        and the gate's O(mlops.modelarts.training_job_version_info#module:wait_for) conditions judge only these
-        versions. An empty list is the same as leaving it out.
+        the usage of O(usage_since) and the C(gpu_summary) count only them, and the gate's
+        O(mlops.modelarts.training_job_version_info#module:wait_for) conditions judge only them. An empty list is
+        the same as leaving it out.
     type: list
     elements: raw
     version_added: 0.3.0
