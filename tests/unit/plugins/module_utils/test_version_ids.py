@@ -136,8 +136,8 @@ def test_offset_and_limit_count_the_versions_the_ids_select():
 
 
 def test_a_summary_only_query_folds_only_the_selected_versions():
-    listing = list_versions(OneAnswerApi(), module_query(version_ids=[7, 70, UUID], names=['*-V000?'],
-                                                        include_versions=False))
+    query = module_query(version_ids=[7, 70, UUID], names=['*-V000?'], include_versions=False)
+    listing = list_versions(OneAnswerApi(), query)
     assert listing.summary['versions'] == 1
     assert listing.summary['by_status'] == {'completed': {'versions': 1, 'gpu_num': 1, 'npu_num': 0}}
 
