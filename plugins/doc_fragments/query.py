@@ -85,8 +85,26 @@ options:
     description:
       - Shell-style globs (V(resnet50-*), V(*-V000?)) matched against C(version_name), case-sensitively, on the
         controller. A version matches if any glob matches.
+      - C([), C(*) and C(?) are glob characters. To match one literally, put it in brackets, as Python's C(fnmatch)
+        reads them. V(exp[[]2]-V0001) matches the name C(exp[2]-V0001), V(a[*]b) matches C(a*b) and V(why[?])
+        matches C(why?). To select one version whatever its name, give its id in O(version_ids).
     type: list
     elements: str
+  version_ids:
+    description:
+      - Only the versions with one of these ids (C(version_id)), compared exactly, as text, on the controller.
+      - Each id is a text or an integer. Old-version (v1) ids are integers, new-version (v2) ids are texts (UUIDs);
+        V(7) and V('7') are the same id, and V('07') is another one. Duplicates count once; at most 1000 ids of at
+        most 128 characters each. Anything else (an empty text, a boolean, a mapping, a list, a decimal number)
+        fails before any request, naming O(version_ids).
+      - With O(names) as well, a version must match both, one of the ids and one of the globs.
+      - Like O(names), it is applied after the API's answer, so O(offset) and O(limit) count the selected versions,
+        the usage of O(usage_since) and the C(gpu_summary) count only them, and the gate's
+        O(mlops.modelarts.training_job_version_info#module:wait_for) conditions judge only them. An empty list is
+        the same as leaving it out.
+    type: list
+    elements: raw
+    version_added: 0.3.0
   include_versions:
     description:
       - Return the list of versions. V(false) returns only the counts and the GPU summary, which stays small
@@ -207,6 +225,11 @@ options:
       - name: MODELARTS_NAMES
     vars:
       - name: modelarts_names
+  version_ids:
+    env:
+      - name: MODELARTS_VERSION_IDS
+    vars:
+      - name: modelarts_version_ids
   include_versions:
     env:
       - name: MODELARTS_INCLUDE_VERSIONS

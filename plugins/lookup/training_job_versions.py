@@ -32,6 +32,8 @@ options:
   _terms:
     description:
       - Optional shell-style globs matched against C(version_name); they are added to O(names).
+      - To match a name holding C([), C(*) or C(?) literally, bracket each one (V(exp[[]2]-*)); to select versions by
+        their exact ids, use O(version_ids).
     type: list
     elements: str
     required: false

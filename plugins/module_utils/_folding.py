@@ -18,6 +18,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
     UnknownAccelerators, note_unknown, record_accelerators,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import GROUP_OF_STATUS, STATUS_NAMES
+from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 
 
 class IdSet(object):
@@ -119,6 +120,7 @@ class Fold(object):
 
     Only version ids stay (for the duplicate checks); the names globs apply here, as list_versions applies them.
     `fetches` (set by list_versions): the paging fetches folding into it, whose seen_ids the duplicate checks read.
+    `version_ids` (set by list_versions): None, or the frozenset of id texts a version must have (O(version_ids)).
     """
 
     def __init__(self, names, streamed=False, pool_id=None):
@@ -130,6 +132,7 @@ class Fold(object):
         self.lock = threading.Lock()
         self.fetches = []
         self.texts = {}
+        self.version_ids = None
 
     def page_decoder(self, source):
         """Give back a PageDecoder of `source` (an ApiSource): answer -> (brief records, total), each item checked."""
@@ -139,6 +142,7 @@ class Fold(object):
 
     def add(self, fetch, versions):
         """Fold the versions `fetch` has not seen before; give back how many those were."""
+        version_ids = self.version_ids
         names = self.names
         pool_id = self.pool_id
         with self.lock:  # statuses fold concurrently: the duplicate checks and the sums happen one at a time
@@ -151,6 +155,8 @@ class Fold(object):
                 if not seen.add(version_id):
                     continue
                 added += 1
+                if version_ids is not None and id_text(version_id) not in version_ids:
+                    continue
                 if names and not name_matches(version, names):
                     continue
                 if pool_id and version.api_version == 'v2' and version.pool_id != pool_id:
@@ -168,6 +174,77 @@ def name_matches(version, patterns):
     """Say whether a record's version_name matches one of the glob `patterns` (case-sensitive, as the API's names)."""
     name = str(version.get('version_name') or '')
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+
+
+# The version_ids option (issue 24): exact ids, for names a glob cannot spell. v1 ids are integers the API sends as
+# JSON numbers, v2 ids are texts (UUIDs): both are compared as text, so 7, '7' and a UUID all work.
+MAX_VERSION_IDS = 1000
+MAX_VERSION_ID_LENGTH = 128
+
+
+def id_text(version_id):
+    """Give back the text an API record's version_id is compared as (an integer's decimal digits), or None."""
+    if version_id.__class__ is str:
+        return version_id
+    if isinstance(version_id, int) and not isinstance(version_id, bool):
+        try:
+            return str(version_id)
+        except ValueError:  # more digits than Python converts (sys.int_max_str_digits): no option id is that long
+            return None
+    return None
+
+
+def ids_match(version, version_ids):
+    """Say whether a record's version_id, as text, is one of `version_ids` (a set of texts from version_ids_option)."""
+    return id_text(version.get('version_id')) in version_ids
+
+
+def version_ids_option(values):
+    """Give back the version_ids option as a list of distinct id texts in the order given ([] when not given).
+
+    Raises OptionError naming version_ids for anything that is not a non-empty text or an integer, or too many.
+    Integers become their decimal text; texts are kept exactly (no case folding, no stripping): ids are exact.
+    """
+    if values is None:
+        return []
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    if len(values) > MAX_VERSION_IDS:
+        raise OptionError('version_ids: at most %d ids; got %d' % (MAX_VERSION_IDS, len(values)))
+    texts = []
+    seen = set()
+    for position, value in enumerate(values, 1):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise OptionError('version_ids: element %d is %s; each id is a text or an integer, such as 7, "7" or '
+                              'a UUID' % (position, _kind_of(value)))
+        if isinstance(value, int) and not -10 ** MAX_VERSION_ID_LENGTH < value < 10 ** MAX_VERSION_ID_LENGTH:
+            raise OptionError('version_ids: element %d has more than %d digits' % (position, MAX_VERSION_ID_LENGTH))
+        # A plain str either way: an integer's decimal digits, or a text (2.19 hands templated text as a subclass).
+        text = str(value)
+        if not text.strip():
+            raise OptionError('version_ids: element %d is an empty text; give the id of a version' % position)
+        if len(text) > MAX_VERSION_ID_LENGTH:
+            raise OptionError('version_ids: element %d has %d characters, more than %d' % (
+                position, len(text), MAX_VERSION_ID_LENGTH))
+        if text not in seen:
+            seen.add(text)
+            texts.append(text)
+    return texts
+
+
+def _kind_of(value):
+    """Name a value's kind in plain words (never a Python class name such as _AnsibleLazyTemplateDict)."""
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'a boolean'
+    if isinstance(value, float):
+        return 'a decimal number'
+    if isinstance(value, dict) or hasattr(value, 'keys'):
+        return 'a mapping'
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return 'a list'
+    return 'neither a text nor an integer'
 
 
 def _bucket():

@@ -55,6 +55,9 @@ QUERY_ARGUMENT_SPEC = dict(
     page_size=dict(type='int', default=0),
     offset_unit=dict(type='str', default='auto', choices=list(OFFSET_UNITS)),
     names=dict(type='list', elements='str'),
+    # Exact ids, texts or integers (v1 ids are numbers, v2 ids UUIDs): raw elements, so that Query refuses a mapping or
+    # a boolean instead of the validator turning it into a text that silently matches nothing.
+    version_ids=dict(type='list', elements='raw'),
     include_versions=dict(type='bool', default=True),
     usage_since=dict(type='str'),
     usage_until=dict(type='str'),

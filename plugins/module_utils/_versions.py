@@ -19,7 +19,7 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._counts import opt
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError, OptionError
 # The names other files import from here (enrich, summarize, parse_page, ...) stay importable from here.
 from ansible_collections.mlops.modelarts.plugins.module_utils._folding import (  # noqa: F401 pylint: disable=unused-import
-    Fold, IdSet, name_matches, summarize, summarize_into,
+    Fold, IdSet, ids_match, name_matches, summarize, summarize_into, version_ids_option,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._paging import (
     Listing, PageIndexFetch, SelectionFetch, run_fetches,
@@ -63,6 +63,7 @@ class Query(object):
         self.page_size = option_integer('page_size', params.get('page_size'), default=0)
         self.offset_unit = _choice('offset_unit', params.get('offset_unit') or 'auto', OFFSET_UNITS)
         self.names = list(params.get('names') or [])
+        self.version_ids = version_ids_option(params.get('version_ids'))  # id texts; a version must match names too
         self.include_versions = params.get('include_versions', True) is not False
         self.usage_since = params.get('usage_since') or None
         self.usage_until = params.get('usage_until') or None
@@ -73,10 +74,10 @@ class Query(object):
         """Say whether offset/limit must be applied here rather than by the API.
 
         The v1 API applies offset and limit to one status at a time and before our name globs, so they
-        are only pushed down for a single status (or none) without names, and only when v2 is not asked: v2
+        are only pushed down for a single status (or none) without names or version_ids, and only when v2 is not asked: v2
         jobs are always selected here, on the merged result.
         """
-        return (bool(self.names) or (self.statuses is not None and len(self.statuses) > 1)
+        return (bool(self.names) or bool(self.version_ids) or (self.statuses is not None and len(self.statuses) > 1)
                 or self.selection.asks('v2'))
 
     def merged_sort_needed(self):
@@ -94,7 +95,7 @@ class Query(object):
         Under training_api all, the merged result's first offset+limit records come from the first offset+limit of
         each API when both answer in the order the result is sorted in (one v1 status, create_time order on v2).
         """
-        if not self.limit or self.names:
+        if not self.limit or self.names or self.version_ids:
             return 0
         return self.offset + self.limit
 
@@ -109,7 +110,7 @@ class Query(object):
                     order=self.order, offset=self.offset, limit=self.limit, page_size=self.page_size,
                     offset_unit=self.offset_unit, offset_unit_used=offset_unit_used, names=self.names,
                     include_versions=self.include_versions, usage_since=self.usage_since,
-                    usage_until=self.usage_until)
+                    usage_until=self.usage_until, version_ids=self.version_ids)
 
 
 def _choice(name, value, allowed):
@@ -168,6 +169,7 @@ def list_versions(client, query):
             fetches.append(PageIndexFetch(client, source, query, None, listing, 0, wanted, fold=fold))
         if fold is not None:
             fold.fetches = fetches
+            fold.version_ids = frozenset(query.version_ids) if query.version_ids else None
         run_fetches(client, fetches)
     except ModelArtsError as exc:
         raise _with_v2_hint(exc, query)
@@ -191,6 +193,10 @@ def list_versions(client, query):
     if query.names:
         patterns = query.names
         collected = [v for v in collected if name_matches(v, patterns)]
+    if query.version_ids:
+        # Both filters apply: a version must have one of the ids and, with names, match one of the globs.
+        wanted_ids = frozenset(query.version_ids)
+        collected = [v for v in collected if ids_match(v, wanted_ids)]
     if query.merged_sort_needed():
         sort_versions(collected, query.sort_by, query.order)
     if local_selection:
@@ -202,7 +208,7 @@ def list_versions(client, query):
 
 def _one_v1_series(query):
     """Say whether v1 answers in one sorted series (one status or all, no names): its first records suffice."""
-    return not query.names and (query.statuses is None or len(query.statuses) == 1)
+    return not query.names and not query.version_ids and (query.statuses is None or len(query.statuses) == 1)
 
 
 def _with_v2_hint(exc, query):

@@ -149,7 +149,24 @@ def static_gates(emulator, tmp_path_factory):
     task('stays-running', 8, wait_timeout=2, wait_for=dict(status=['succeeded']))
     task('checked-once', 8, wait=False, wait_for=dict(status=['succeeded']))
     task('counts-only', 10, include_versions=False, wait_for=dict(status=['succeeded'], min_versions=1))
-    run = playbook_runner(tmp_path_factory, 'static')(batch_play(tasks))
+    # Issue 24: names a glob cannot spell ('[2]' is a set of one character in a glob), gated on by their exact ids.
+    exact_id, names['exact-id'] = add_version(emulator, 'exact[2]', status=10)
+    running_id, names['exact-id-running'] = add_version(emulator, 'exact[3]', status=8)
+    checked_once = dict(wait=False, wait_for=dict(status=['succeeded'], min_versions=1))
+    tasks.append(('exact-id', gate_options(emulator, version_ids=[exact_id], **checked_once)))
+    tasks.append(('exact-id-running', gate_options(emulator, version_ids=[running_id], **checked_once)))
+    tasks.append(('exact-id-as-text-and-quoted-glob', gate_options(emulator, version_ids=[str(exact_id)],
+                                                                   names=['exact[[]2]-*'], **checked_once)))
+    tasks.append(('exact-name-as-glob', gate_options(emulator, names=[names['exact-id']], **checked_once)))
+    names['exact-id-as-text-and-quoted-glob'] = names['exact-name-as-glob'] = names['exact-id']
+    # The lookup: its terms are globs too, version_ids one of its options.
+    lookup = ("{{ lookup('mlops.modelarts.training_job_versions', 'exact[[]*', version_ids=[%d, '%d'], **options) "
+              "| map(attribute='version_name') }}" % (exact_id, running_id))
+    playbook = batch_play(tasks) + '\n'.join([
+        '    - name: lookup-exact-ids', '      ansible.builtin.debug:', '        msg: "%s"' % lookup,
+        '      vars:', '        options: %s' % json.dumps(credentials(emulator, 'token')), ''])
+    run = playbook_runner(tmp_path_factory, 'static')(playbook)
+    names['lookup-exact-ids'] = sorted([names['exact-id'], names['exact-id-running']])
     return dict((label, (run.result(label), names[label])) for label in names)
 
 
@@ -183,6 +200,35 @@ def test_wait_for_without_wait_checks_once_and_fails(static_gates):
 def test_counts_only_gate_still_checks_statuses(static_gates):
     result, dummy = static_gates['counts-only']
     assert (result.get('failed', False), 'versions' in result) == (False, False)
+
+
+def test_a_gate_on_an_exact_id_passes_for_the_completed_version_whose_name_holds_brackets(static_gates):
+    result, name = static_gates['exact-id']
+    assert (result.get('failed', False), result['wait']['satisfied']) == (False, True)
+    assert [v['version_name'] for v in result['versions']] == [name]
+
+
+def test_a_gate_on_an_exact_id_judges_only_that_version(static_gates):
+    result, name = static_gates['exact-id-running']
+    assert result.get('failed') is True
+    assert 'status: 1 of 1 matching versions not in [succeeded]: %s is running' % name in result['msg']
+
+
+def test_an_id_as_text_and_a_quoted_glob_both_select_the_version(static_gates):
+    result, name = static_gates['exact-id-as-text-and-quoted-glob']
+    assert (result.get('failed', False), [v['version_name'] for v in result['versions']]) == (False, [name])
+
+
+def test_the_exact_name_read_as_a_glob_matches_nothing(static_gates):
+    # Why version_ids exists: 'exact[2]-V...' as a glob means 'exact2-V...'.
+    result, dummy = static_gates['exact-name-as-glob']
+    assert result.get('failed') is True
+    assert 'min_versions: 0 versions match, at least 1 wanted' in result['msg']
+
+
+def test_the_lookup_selects_exact_ids_among_the_versions_its_glob_terms_match(static_gates):
+    result, names = static_gates['lookup-exact-ids']
+    assert sorted(result['msg']) == names
 
 
 def test_max_active_gpus_passes_once_gpus_are_released(emulator, run_playbook):

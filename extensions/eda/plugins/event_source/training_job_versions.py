@@ -179,6 +179,13 @@ options:
     description: Shell-style globs on C(version_name), as in the modules.
     type: list
     elements: str
+  version_ids:
+    description:
+      - Exact version ids (texts or integers, compared as text), as in the modules; with O(names), a version must
+        match both.
+    type: list
+    elements: raw
+    version_added: 0.3.0
   include_versions:
     description:
       - V(false) sends only C(summary_changed) events (the versions are still fetched, but no per-version state is

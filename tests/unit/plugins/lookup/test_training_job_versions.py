@@ -23,6 +23,7 @@ COLLECTIONS_ROOT = [os.path.abspath(path) for path in sys.path
 init_plugin_loader([COLLECTIONS_ROOT])
 
 from ansible_collections.mlops.modelarts.plugins.lookup import training_job_versions as lookup_module  # noqa: E402
+from ansible_collections.mlops.modelarts.plugins.module_utils import _client  # noqa: E402
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError  # noqa: E402
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import Query  # noqa: E402
 
@@ -112,6 +113,24 @@ def test_query_options_are_read_from_variables(lookup, queries):
 def test_terms_are_added_to_names(lookup, queries):
     lookup.run(['bert-*'], variables={}, names=['resnet-*'], **TOKEN)
     assert queries[0]['names'] == ['resnet-*', 'bert-*']
+
+
+def test_version_ids_select_exact_ids_beside_the_name_globs_of_the_terms(lookup, queries):
+    lookup.run(['exp[[]2]-*'], variables={}, version_ids=[7, 'a-uuid'], **TOKEN)
+    assert (queries[0]['names'], queries[0]['version_ids']) == (['exp[[]2]-*'], [7, 'a-uuid'])
+
+
+def test_version_ids_are_read_from_variables_and_the_environment(lookup, queries, monkeypatch):
+    lookup.run([], variables=dict(modelarts_version_ids=[7]), **TOKEN)
+    monkeypatch.setenv('MODELARTS_VERSION_IDS', '8,a-uuid')
+    lookup.run([], variables={}, **TOKEN)
+    assert [params['version_ids'] for params in queries] == [[7], ['8', 'a-uuid']]
+
+
+def test_unusable_version_ids_fail_the_lookup_naming_the_option(lookup, monkeypatch):
+    monkeypatch.setattr(_client.ApiClient, '__init__', lambda *args, **kwargs: pytest.fail('a client was opened'))
+    with pytest.raises(AnsibleLookupError, match='version_ids: element 2 is a mapping'):
+        lookup.run([], variables={}, version_ids=[7, {'id': 8}], **TOKEN)
 
 
 def test_defaults_are_the_modules_defaults(lookup, queries):

@@ -292,6 +292,30 @@ def test_query_options_select_the_versions_watched(source, emulator):
     assert [c['version']['version_id'] for c in run(scenario()).of_type('status_changed')] == [1]
 
 
+def test_version_ids_select_the_versions_watched(source, emulator):
+    emulator.set_versions(replace=[version(1, RUNNING), version(2, RUNNING, name='exp[2]-V0002')])
+
+    async def scenario():
+        async with RunningSource(source, emulator, token_args(emulator, version_ids=['2'])) as running:
+            await running.settle()
+            emulator.transitions([{'version_id': 1, 'after_seconds': 0, 'status': COMPLETED},
+                                  {'version_id': 2, 'after_seconds': 0, 'status': COMPLETED}])
+            await running.settle(3)
+            return running
+
+    assert [c['version']['version_id'] for c in run(scenario()).of_type('status_changed')] == [2]
+
+
+def test_unusable_version_ids_fail_before_any_request(source, emulator):
+    args = dict(token='t0ken-value', project_id='0a1b2c3d4e5f60718293a4b5c6d7e8f9', region='eu-de',
+                endpoint=emulator.url, version_ids=[2, True])
+    emulator.reset_log()
+    with pytest.raises(Exception) as caught:
+        run(source['main'](asyncio.Queue(), args))
+    assert 'version_ids: element 2 is a boolean' in str(caught.value)
+    assert emulator.versions_requests() == []
+
+
 def test_one_login_and_one_connection_serve_every_poll(source, emulator):
     emulator.set_versions(replace=[version(1, RUNNING)])
 
