@@ -54,11 +54,26 @@ def inventory(main, failing, slow):
 [modelarts_projects]
 prod-aksk modelarts_region=eu-de modelarts_project_id={default_id} modelarts_access_key={ak} modelarts_secret_key={sk}
 research-token modelarts_region=eu-nl modelarts_project_id={research_id} modelarts_token=demo-static-token-2
-vision-password modelarts_region=eu-de modelarts_project_name={vision} modelarts_auth_url={auth_url} modelarts_domain_name={domain} modelarts_username={user} modelarts_password={password}
+vision-password modelarts_region=eu-de modelarts_project_name={vision} modelarts_auth_url={auth_url}
 wrong-token modelarts_region=eu-nl modelarts_project_id={research_id} modelarts_token=not-a-token
 refused modelarts_region=eu-de modelarts_project_id={refused_id} modelarts_token=demo-static-token-4
 error-500 modelarts_region=eu-de modelarts_project_id={failing_id} modelarts_token=demo-static-token modelarts_endpoint={failing_url} modelarts_retries=1
-timeout modelarts_region=eu-de modelarts_project_id={slow_id} modelarts_token=demo-static-token modelarts_endpoint={slow_url} modelarts_timeout=1 modelarts_retries=0
+timeout modelarts_region=eu-de modelarts_project_id={slow_id} modelarts_token=demo-static-token modelarts_endpoint={slow_url}
+
+[vision_password_login]
+vision-password
+
+[vision_password_login:vars]
+modelarts_domain_name={domain}
+modelarts_username={user}
+modelarts_password={password}
+
+[slow_project]
+timeout
+
+[slow_project:vars]
+modelarts_timeout=1
+modelarts_retries=0
 
 [modelarts_projects:vars]
 ansible_connection=local
@@ -77,8 +92,11 @@ def run_report(emulators, tmp_path_factory, per_host):
                     'modelarts_report_usage_until': WINDOW[1], 'modelarts_report_per_host': per_host,
                     'modelarts_report_ignore_errors': True, 'modelarts_report_progress_every': 3})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    with open(str(work / 'out' / 'gpu_report.json'), 'rb') as handle:
-        return run, handle.read()
+    files = {}
+    for name in ('gpu_report.json', 'gpu_report.csv', 'gpu_usage.csv'):
+        with open(str(work / 'out' / name), 'rb') as handle:
+            files[name] = handle.read()
+    return run, files
 
 
 @pytest.fixture(scope='module')
@@ -102,12 +120,17 @@ def without_timestamps(text):
 
 
 def test_both_paths_write_the_same_gpu_report_json(reports):
-    one_pass, per_host = without_timestamps(reports['one_pass'][1]), without_timestamps(reports['per_host'][1])
-    assert one_pass == per_host
+    one_pass, per_host = reports['one_pass'][1]['gpu_report.json'], reports['per_host'][1]['gpu_report.json']
+    assert without_timestamps(one_pass) == without_timestamps(per_host)
+
+
+@pytest.mark.parametrize('name', ('gpu_report.csv', 'gpu_usage.csv'))
+def test_both_paths_write_the_same_csv_files(reports, name):
+    assert reports['one_pass'][1][name] == reports['per_host'][1][name]
 
 
 def test_each_failing_project_is_reported_in_its_own_row_and_the_others_have_data(reports):
-    report = json.loads(reports['one_pass'][1])
+    report = json.loads(reports['one_pass'][1]['gpu_report.json'])
     rows = dict((project['host'], project) for project in report['projects'])
     assert sorted(host for host, row in rows.items() if row['error']) == sorted(FAILING)
     assert all(row['has_data'] and row['versions'] > 0 for host, row in rows.items() if host not in FAILING)
