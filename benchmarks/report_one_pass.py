@@ -6,7 +6,8 @@
 
 """Benchmark the gpu_report role's one pass against its per-host path and the inventory (issue 25).
 
-The emulator serves generated projects (tests/emulator/README.md, "Generated projects"); the `projects` inventory
+The emulator serves the account of harness.account_config() plus generated projects (tests/emulator/README.md,
+"Generated projects"), N in all; the `projects` inventory
 discovers them (AK/SK of the domain), and for 100 and 300 projects three commands run in the same run, repetitions
 interleaved: the gpu_report playbook in one pass, the same with modelarts_report_per_host=true, and
 `ansible-inventory --list` with gpu_summary: true. Then one one-pass report over 1,000 projects, whose peak RSS of
@@ -34,7 +35,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, REPO)
 
-from tests.emulator.harness import DEFAULT_AK, DEFAULT_SK, Emulator  # noqa: E402  (repo root first on sys.path)
+from tests.emulator.harness import (  # noqa: E402  (the repo root must be on sys.path first)
+    ACCOUNT_PROJECTS, DEFAULT_AK, DEFAULT_SK, Emulator, account_config,
+)
 
 REPS = int(os.environ.get('BENCH_REPS', '3'))
 SIZES = [int(size) for size in os.environ.get('BENCH_REPORT_SIZES', '100,300').split(',') if size]
@@ -127,7 +130,7 @@ def timed(command, env, cwd, sample_rss=False):
 
 def measure(size, workdir):
     """Give back {scenario: median seconds} for `size` generated projects."""
-    config = dict(projects=[{}], generated_projects=dict(count=size, versions_per_project=[50, 200]))
+    config = account_config(generated_projects=dict(count=size - len(ACCOUNT_PROJECTS), versions_per_project=[50, 200]))
     with Emulator(config=config) as emulator:
         report_inventory = write_inventory(workdir, emulator, gpu_summary=False)
         summary_inventory = write_inventory(workdir, emulator, gpu_summary=True)
@@ -145,7 +148,7 @@ def measure(size, workdir):
 
 
 def measure_large(size, workdir):
-    config = dict(projects=[{}], generated_projects=dict(count=size, versions_per_project=[50, 200]))
+    config = account_config(generated_projects=dict(count=size - len(ACCOUNT_PROJECTS), versions_per_project=[50, 200]))
     with Emulator(config=config) as emulator:
         inventory = write_inventory(workdir, emulator, gpu_summary=False)
         return timed(report_command(inventory, os.path.join(workdir, 'large'), per_host=False),
