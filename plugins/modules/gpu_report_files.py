@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: gpu_report_files
 short_description: Write a GPU report's JSON, CSV and Prometheus files on the controller (the gpu_report role's one pass)
-version_added: 0.6.0
+version_added: 0.3.0
 description:
   - Writes C(gpu_report.json), C(gpu_report.csv), C(gpu_report_longest_running.csv), C(gpu_usage.csv) and
     C(gpu_report.prom) of a report that P(mlops.modelarts.gpu_report#filter) built into O(dest) (created, mode

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: gpu_report_query
 short_description: Query the projects of every host of the play in one controller task (the gpu_report role's one pass)
-version_added: 0.6.0
+version_added: 0.3.0
 description:
   - The one-pass query of the role C(mlops.modelarts.gpu_report), run by its action plugin on the controller,
     once (C(run_once)). For each host in O(hosts) it runs the query of M(mlops.modelarts.training_job_version_facts)
