@@ -11,7 +11,8 @@ The emulator serves the account of harness.account_config() plus generated proje
 discovers them (AK/SK of the domain), and for 100 and 300 projects three commands run in the same run, repetitions
 interleaved: the gpu_report playbook in one pass, the same with modelarts_report_per_host=true, and
 `ansible-inventory --list` with gpu_summary: true. Then one one-pass report over 1,000 projects, whose peak RSS of
-the ansible-playbook process tree (every process of it, summed, sampled every 50 ms from /proc) is measured.
+the ansible-playbook process tree (the Pss of every process of it, summed, sampled every 50 ms from /proc) is
+measured.
 Called by `BENCH_ONLY=report make bench`, or this file directly with ANSIBLE_COLLECTIONS_PATH set
 (table in BENCH_REPORT_OUT, default build/bench/report.md). BENCH_REPORT_SIZES (default 100,300) and
 BENCH_REPORT_LARGE (default 1000; 0 skips it) choose the sizes.
@@ -85,36 +86,46 @@ def report_command(inventory, report_dir, per_host):
             '-e', 'modelarts_report_per_host=%s' % ('true' if per_host else 'false')]
 
 
-def tree_rss_kb(root):
-    """Give back the summed VmRSS (kB) of process `root` and its descendants, from /proc."""
-    children, rss = {}, {}
+def tree_pss_kb(root):
+    """Give back the summed Pss (kB) of process `root` and its descendants, from /proc.
+
+    Pss, not Rss: the workers are forks of the main process and share most of its pages, which a sum of Rss would
+    count once per worker (ten forks of a 170 MB process are not 1.9 GB).
+    """
+    children = {}
     for pid in os.listdir('/proc'):
         if not pid.isdigit():
             continue
         try:
-            with open('/proc/%s/status' % pid) as handle:
-                fields = dict(line.split(':', 1) for line in handle if ':' in line)
-        except (IOError, OSError, ValueError):
+            with open('/proc/%s/stat' % pid) as handle:
+                parent = int(handle.read().rsplit(')', 1)[1].split()[1])
+        except (IOError, OSError, ValueError, IndexError):
             continue
-        children.setdefault(int(fields.get('PPid', '0').strip() or 0), []).append(int(pid))
-        rss[int(pid)] = int(fields.get('VmRSS', '0 kB').split()[0]) if 'VmRSS' in fields else 0
+        children.setdefault(parent, []).append(int(pid))
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
+        try:
+            with open('/proc/%d/smaps_rollup' % pid) as handle:
+                for line in handle:
+                    if line.startswith('Pss:'):
+                        total += int(line.split()[1])
+                        break
+        except (IOError, OSError, ValueError):
+            continue
     return total
 
 
 def timed(command, env, cwd, sample_rss=False):
-    """Run `command`; give back (seconds, peak tree RSS in MB or None); raise when it fails."""
+    """Run `command`; give back (seconds, peak tree Pss in MB or None); raise when it fails."""
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = [0]
     if sample_rss:
         def sample():
             while process.poll() is None:
-                peak[0] = max(peak[0], tree_rss_kb(process.pid))
+                peak[0] = max(peak[0], tree_pss_kb(process.pid))
                 time.sleep(0.05)
         sampler = threading.Thread(target=sample)
         sampler.start()
@@ -177,7 +188,7 @@ def section():
             seconds, peak = measure_large(LARGE, workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        lines += ['', '%d projects, one pass, one run: %.1f s, peak RSS of the ansible-playbook process tree %.0f MB '
+        lines += ['', '%d projects, one pass, one run: %.1f s, peak RSS of the ansible-playbook process tree (summed Pss) %.0f MB '
                       '(target at most %d MB).' % (LARGE, seconds, peak, RSS_TARGET_MB)]
     return lines
 
