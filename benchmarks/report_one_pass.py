@@ -189,7 +189,7 @@ def section():
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         lines += ['', '%d projects, one pass, one run: %.1f s, peak RSS of the ansible-playbook process tree (summed Pss) %.0f MB '
-                      '(target at most %d MB).' % (LARGE, seconds, peak, RSS_TARGET_MB)]
+                      '(target at most %d MB).' % (LARGE, seconds, peak or 0.0, RSS_TARGET_MB)]
     return lines
 
 

@@ -21,11 +21,7 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.filter.core import to_nice_json
 
 from ansible_collections.mlops.modelarts.plugins.filter.report import gpu_report_csv, gpu_report_prom
-
-ARGUMENT_SPEC = dict(
-    report=dict(type='dict', required=True),
-    dest=dict(type='path', required=True),
-)
+from ansible_collections.mlops.modelarts.plugins.modules.gpu_report_files import ARGUMENT_SPEC
 
 
 def report_files(report):

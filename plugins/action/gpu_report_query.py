@@ -13,23 +13,13 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.utils.display import Display
 
+from ansible_collections.mlops.modelarts.plugins.modules.gpu_report_query import ARGUMENT_SPEC
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._in_process import (
     InProcessModuleAction, environment_applied,
 )
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._one_pass import per_host_reason, run_one_pass
 
 display = Display()
-
-ARGUMENT_SPEC = dict(
-    hosts=dict(type='list', elements='str', required=True),
-    include_versions=dict(type='bool', default=True),
-    usage_since=dict(type='str', required=True),
-    usage_until=dict(type='str', required=True),
-    top=dict(type='int', default=10),
-    per_host=dict(type='bool', default=False),
-    project_concurrency=dict(type='int', default=8),
-    progress_every=dict(type='int', default=100),
-)
 
 
 class ActionModule(InProcessModuleAction):

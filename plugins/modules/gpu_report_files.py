@@ -60,9 +60,15 @@ dest:
 from ansible.module_utils.basic import AnsibleModule
 
 
+# Also the action plugin's (plugins/action/gpu_report_files.py), which does the work.
+ARGUMENT_SPEC = dict(
+    report=dict(type='dict', required=True),
+    dest=dict(type='path', required=True),
+)
+
+
 def main():
-    module = AnsibleModule(argument_spec=dict(report=dict(type='dict', required=True),
-                                              dest=dict(type='path', required=True)), supports_check_mode=True)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     module.fail_json(msg='mlops.modelarts.gpu_report_files runs on the controller only, as an action plugin')
 
 

@@ -106,10 +106,21 @@ projects:
 
 from ansible.module_utils.basic import AnsibleModule
 
+# Also the action plugin's (plugins/action/gpu_report_query.py), which does the work.
+ARGUMENT_SPEC = dict(
+    hosts=dict(type='list', elements='str', required=True),
+    include_versions=dict(type='bool', default=True),
+    usage_since=dict(type='str', required=True),
+    usage_until=dict(type='str', required=True),
+    top=dict(type='int', default=10),
+    per_host=dict(type='bool', default=False),
+    project_concurrency=dict(type='int', default=8),
+    progress_every=dict(type='int', default=100),
+)
+
 
 def main():
-    module = AnsibleModule(argument_spec=dict(hosts=dict(type='list', elements='str', required=True)),
-                           supports_check_mode=True)
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     module.fail_json(msg='mlops.modelarts.gpu_report_query runs on the controller only, as an action plugin')
 
 
