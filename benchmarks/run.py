@@ -17,6 +17,7 @@ Environment: BENCH_REPS (default 3), BENCH_OUT (markdown table, default build/be
 BENCH_QUICK=1 (fewer scenarios, for a smoke run), ANSIBLE_COLLECTIONS_PATH (set by `make bench`),
 BENCH_ALT_COLLECTIONS (another collections path, e.g. a prototype or main's build, measured as alt-* in the same run),
 BENCH_ONLY=inventory (only the inventory scenarios of benchmarks/inventory.py, which otherwise run last),
+BENCH_ONLY=report (only benchmarks/report_one_pass.py: the gpu_report role's one pass against its per-host path),
 BENCH_ONLY=<keys> (comma-separated scenario keys: run only these, skip the measured passes; targets whose scenarios did
 not run are left out), BENCH_MEASURED=0 (skip the measured passes).
 
@@ -419,6 +420,9 @@ def write_table(text):
 def main():
     if os.environ.get('BENCH_ONLY') == 'inventory':
         return inventory_bench.main()
+    if os.environ.get('BENCH_ONLY') == 'report':
+        import report_one_pass  # benchmarks/report_one_pass.py: the gpu_report role's two paths (issue 25)
+        return report_one_pass.main()
     groups = selected_groups()
     workdir = tempfile.mkdtemp(prefix='modelarts-bench-')
     os.makedirs(os.path.join(workdir, 'tmp'))

@@ -19,7 +19,9 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._counts import (
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import OptionError
 from ansible_collections.mlops.modelarts.plugins.module_utils._statuses import BASE_GROUPS, STATUS_NAMES, status_group
-from ansible_collections.mlops.modelarts.plugins.module_utils._usage import LATEST_MS, gpu_usage, parse_time, version_millis
+from ansible_collections.mlops.modelarts.plugins.module_utils._usage import (
+    LATEST_MS, gpu_usage, nearest_rank, parse_time, version_millis,
+)
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import MAX_VERSIONS_RECEIVED, summarize
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._csv import csv_text
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._kinds import kind_of
@@ -216,6 +218,17 @@ def _summary_numbers(summary):
     return numbers
 
 
+def fold_project(host, now, top):
+    """Give back (project row, its `top` longest-running active versions, wait times in ms, window) of one host.
+
+    What the report keeps of a project: its versions are no longer needed after this (the one-pass query folds each
+    project as its answer arrives and keeps only this).
+    """
+    project, longest = _project(host, now, top)
+    waits, window = _add_usage(project, host)
+    return project, longest, waits, window
+
+
 def gpu_report(hosts, now=None, top=10):
     """Give back the report (projects, totals, longest_running) built from the hostvars of each project host."""
     if isinstance(hosts, (str, bytes, Mapping)) or not isinstance(hosts, Sequence):
@@ -233,8 +246,11 @@ def gpu_report(hosts, now=None, top=10):
         if not isinstance(host, Mapping):
             raise AnsibleFilterError('mlops.modelarts.gpu_report: item %d is %s, not a dict of host variables'
                                      % (index, kind_of(host)))
-        project, longest = _project(host, now, top)
-        usage_versions.append(_add_usage(project, host))
+        # The one-pass query (action gpu_report_query) folded its projects with fold_project() as they arrived.
+        folded = host.get('modelarts_report_folded')
+        project, longest, waits, window = fold_project(host, now, top) if not isinstance(folded, Mapping) else (
+            folded['project'], folded['longest'], folded['waits'], folded['window'])
+        usage_versions.append((waits, tuple(window) if window else None))
         projects.append(project)
         running.extend(longest)
     totals = dict(versions=0, gpu_num=0, npu_num=0, active_gpu_num=0, active_npu_num=0, accelerators_unknown=0,
@@ -289,7 +305,8 @@ def _window_of(usage):
 def _add_usage(project, host):
     """Set project['usage'] and project['pools'] from the host's modelarts_gpu_usage fact and versions.
 
-    Give back (versions, window in epoch ms) for the totals; versions is None when the facts hold counts only.
+    Give back (wait times in ms, window in epoch ms) for the totals; the wait times are None when the facts hold
+    counts only.
     """
     project['usage'] = None
     project['pools'] = []
@@ -316,7 +333,17 @@ def _add_usage(project, host):
         row.update((key, pool_usage['queue'][key]) for key in ('waiting', 'waiting_gpu_num', 'waiting_npu_num',
                                                                'longest_wait_seconds'))
         project['pools'].append(row)
-    return list(versions), window
+    return _wait_millis(versions, window), window
+
+
+def _wait_millis(versions, window):
+    """Give back the waits (start - create, ms) gpu_usage() takes its queue percentiles of: versions started in the window."""
+    waits = []
+    for version in versions:
+        created, started = version_millis(version.get('create_time')), version_millis(version.get('start_time'))
+        if started is not None and created is not None and window[0] <= started <= window[1]:
+            waits.append(max(0, started - created))
+    return waits
 
 
 POOL_STATE_KEYS = ('active_gpu_num', 'active_npu_num', 'accelerators_unknown', 'waiting', 'waiting_gpu_num', 'waiting_npu_num',
@@ -375,10 +402,11 @@ def _usage_totals(projects, usage_versions):
     _round_hours(totals['by_flavor'])
     _round_hours(totals['by_status_group'])
     window = windows.pop() if len(windows) == 1 else None
-    if window and all(versions is not None for dummy, versions in with_usage):
-        merged = gpu_usage([v for dummy, versions in with_usage for v in versions], window[0], window[1])['queue']
-        queue['wait_seconds_p50'] = merged['wait_seconds_p50']
-        queue['wait_seconds_p95'] = merged['wait_seconds_p95']
+    if window and all(waits is not None for dummy, waits in with_usage):
+        # The percentiles gpu_usage() would give of every project's versions together.
+        merged = sorted(wait for dummy, waits in with_usage for wait in waits)
+        queue['wait_seconds_p50'] = round(nearest_rank(merged, 50) / 1000.0, 3) if merged else None
+        queue['wait_seconds_p95'] = round(nearest_rank(merged, 95) / 1000.0, 3) if merged else None
     return totals
 
 

@@ -1,0 +1,169 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 mlops.modelarts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The gpu_report role's two paths (one pass, one task per host) write the same gpu_report.json (issue 25).
+
+Projects that answer, and projects that fail each its own way: wrong credentials (401), ModelArts refused (403),
+500 beyond the retries, a timeout. The 500 and the timeout come from emulators of their own, so that each fault
+reaches exactly one project whatever order the projects are asked in.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import hashlib
+import json
+
+import pytest
+
+from conftest import execute_playbook
+from tests.emulator.harness import DEFAULT_AK, DEFAULT_DOMAIN, DEFAULT_PASSWORD, DEFAULT_SK, DEFAULT_USER, Emulator
+
+RESEARCH = 'eu-nl_research'
+VISION = 'eu-de_vision'
+REFUSED = 'eu-de_refused'
+CONFIG = {'projects': [
+    {'versions': 40, 'seed': 1},
+    {'project_name': RESEARCH, 'region': 'eu-nl', 'versions': 30, 'seed': 2},
+    {'project_name': VISION, 'versions': 25, 'seed': 3},
+    {'project_name': REFUSED, 'versions': 5, 'seed': 4, 'modelarts': False},
+]}
+WINDOW = ('2025-12-01', '2026-01-01T00:00:00Z')
+PLAY = '''
+- ansible.builtin.import_playbook: mlops.modelarts.gpu_report
+'''
+FAILING = ('wrong-token', 'refused', 'error-500', 'timeout')
+
+
+def project_id_of(name):
+    return hashlib.md5(('project:' + name).encode('utf-8')).hexdigest()
+
+
+@pytest.fixture(scope='module')
+def emulators():
+    with Emulator(config=CONFIG) as main, Emulator(versions=5) as failing, Emulator(versions=5) as slow:
+        failing.inject({'kind': 'status', 'status': 500, 'times': 100000, 'target': 'versions'})
+        slow.inject({'kind': 'slow', 'delay': 3, 'times': 100000, 'target': 'versions'})
+        yield main, failing, slow
+
+
+def inventory(main, failing, slow):
+    return '''
+[modelarts_projects]
+prod-aksk modelarts_region=eu-de modelarts_project_id={default_id} modelarts_access_key={ak} modelarts_secret_key={sk}
+research-token modelarts_region=eu-nl modelarts_project_id={research_id} modelarts_token=demo-static-token-2
+vision-password modelarts_region=eu-de modelarts_project_name={vision} modelarts_auth_url={auth_url}
+wrong-token modelarts_region=eu-nl modelarts_project_id={research_id} modelarts_token=not-a-token
+refused modelarts_region=eu-de modelarts_project_id={refused_id} modelarts_token=demo-static-token-4
+error-500 modelarts_region=eu-de modelarts_project_id={failing_id} modelarts_token=demo-static-token modelarts_endpoint={failing_url} modelarts_retries=1
+timeout modelarts_region=eu-de modelarts_project_id={slow_id} modelarts_token=demo-static-token modelarts_endpoint={slow_url}
+
+[vision_password_login]
+vision-password
+
+[vision_password_login:vars]
+modelarts_domain_name={domain}
+modelarts_username={user}
+modelarts_password={password}
+
+[slow_project]
+timeout
+
+[slow_project:vars]
+modelarts_timeout=1
+modelarts_retries=0
+
+[modelarts_projects:vars]
+ansible_connection=local
+modelarts_endpoint={url}
+'''.format(default_id=main.project_id, ak=DEFAULT_AK, sk=DEFAULT_SK, research_id=project_id_of(RESEARCH),
+           vision=VISION, domain=DEFAULT_DOMAIN, user=DEFAULT_USER, password=DEFAULT_PASSWORD,
+           auth_url=main.auth_url, url=main.url, refused_id=project_id_of(REFUSED),
+           failing_id=failing.project_id, failing_url=failing.url, slow_id=slow.project_id, slow_url=slow.url)
+
+
+def run_report(emulators, tmp_path_factory, per_host):
+    work = tmp_path_factory.mktemp('per-host' if per_host else 'one-pass')
+    run = execute_playbook(
+        work, PLAY, inventory=inventory(*emulators), forks=4, callback='default', verbosity=1,
+        extra_vars={'modelarts_report_dir': str(work / 'out'), 'modelarts_report_usage_since': WINDOW[0],
+                    'modelarts_report_usage_until': WINDOW[1], 'modelarts_report_per_host': per_host,
+                    'modelarts_report_ignore_errors': True, 'modelarts_report_progress_every': 3})
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    files = {}
+    for name in ('gpu_report.json', 'gpu_report.csv', 'gpu_usage.csv'):
+        with open(str(work / 'out' / name), 'rb') as handle:
+            files[name] = handle.read()
+    return run, files
+
+
+@pytest.fixture(scope='module')
+def reports(emulators, tmp_path_factory):
+    """Run the report once per path over the same projects; give back {path: (run, gpu_report.json bytes)}."""
+    return dict((name, run_report(emulators, tmp_path_factory, per_host))
+                for name, per_host in (('per_host', True), ('one_pass', False)))
+
+
+def without_timestamps(text):
+    """Give back gpu_report.json with the times of the run (when it ran, how long versions have run) blanked."""
+    report = json.loads(text)
+    report['generated_at'] = None
+    for project in report['projects']:
+        project['fetched_at'] = None
+    for item in report['longest_running']:
+        item['running_seconds'] = None
+    for item in report['charts']['longest_running']:
+        item['value'] = None
+    return json.dumps(report, indent=2, sort_keys=True)
+
+
+def test_both_paths_write_the_same_gpu_report_json(reports):
+    one_pass, per_host = reports['one_pass'][1]['gpu_report.json'], reports['per_host'][1]['gpu_report.json']
+    assert without_timestamps(one_pass) == without_timestamps(per_host)
+
+
+@pytest.mark.parametrize('name', ('gpu_report.csv', 'gpu_usage.csv'))
+def test_both_paths_write_the_same_csv_files(reports, name):
+    assert reports['one_pass'][1][name] == reports['per_host'][1][name]
+
+
+def test_each_failing_project_is_reported_in_its_own_row_and_the_others_have_data(reports):
+    report = json.loads(reports['one_pass'][1]['gpu_report.json'])
+    rows = dict((project['host'], project) for project in report['projects'])
+    assert sorted(host for host, row in rows.items() if row['error']) == sorted(FAILING)
+    assert all(row['has_data'] and row['versions'] > 0 for host, row in rows.items() if host not in FAILING)
+    assert 'timed out' in rows['timeout']['error'] or 'timeout' in rows['timeout']['error'].lower()
+
+
+def test_one_pass_queries_in_one_task_and_shows_its_progress(reports):
+    one_pass, per_host = reports['one_pass'][0], reports['per_host'][0]
+    assert 'gpu_report: 3 of 7 projects queried' in one_pass.stdout
+    assert 'gpu_report: 7 of 7 projects queried (4 failed)' in one_pass.stdout
+    assert 'gpu_report: prod-aksk answered in' in one_pass.stdout
+    # The per-host query task runs for no host in one pass, for every host in the other.
+    assert 'training_job_version_facts' not in one_pass.stdout.split('Query every project')[1].split('PLAY RECAP')[0] \
+        or 'Ask ModelArts for the training job versions' not in one_pass.stdout
+    assert 'Ask ModelArts for the training job versions of the project' in per_host.stdout
+    assert 'querying one task per host (modelarts_report_per_host is true)' in per_host.stdout
+
+
+def test_one_pass_fails_the_run_when_no_project_could_be_queried(emulators, tmp_path_factory):
+    work = tmp_path_factory.mktemp('none')
+    main = emulators[0]
+    run = execute_playbook(
+        work, PLAY, forks=2, callback='default',
+        inventory='''
+[p]
+a modelarts_project_id={pid} modelarts_token=wrong-a
+b modelarts_project_id={pid} modelarts_token=wrong-b
+[p:vars]
+ansible_connection=local
+modelarts_region=eu-de
+modelarts_endpoint={url}
+'''.format(pid=main.project_id, url=main.url),
+        extra_vars={'modelarts_report_dir': str(work / 'out')})
+    assert run.returncode != 0
+    assert 'none of the 2 projects could be queried: a, b' in run.stdout
+    assert (work / 'out' / 'gpu_report.json').exists()
