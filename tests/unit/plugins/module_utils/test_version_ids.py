@@ -22,7 +22,11 @@ UUID = '3f2c1b7e-9a4d-4c55-8e21-0d6f7a9b1c23'
 
 
 def module_query(**params):
-    """Give back the Query a module builds from these task arguments (the argument spec first, as AnsibleModule)."""
+    """Give back the Query a module builds from these task arguments (the argument spec first, as AnsibleModule).
+
+    The in-memory API answers the v1 listing only: the query reads v1 unless a test says otherwise.
+    """
+    params.setdefault('training_api', 'v1')
     validated = ArgumentSpecValidator(argument_spec(), mutually_exclusive=MUTUALLY_EXCLUSIVE).validate(params)
     if validated.error_messages:
         raise OptionError('; '.join(validated.error_messages))
