@@ -71,10 +71,10 @@ def backoff_delay(attempt: int, base: float = BACKOFF_BASE_SECONDS, cap: float =
     return random.uniform(ceiling / 2.0, ceiling)
 
 
-_SILENCED = []
+_SILENCED: List[bool] = []
 
 
-def _silence_insecure_request_warnings():
+def _silence_insecure_request_warnings() -> None:
     """Ignore urllib3's InsecureRequestWarning from now on in this process (once validate_certs false is used).
 
     The plugins warn once that validate_certs is false; urllib3 would repeat it on stderr for every request. A

@@ -45,11 +45,11 @@ class V2Source(ApiSource):
     back to the documented pool flavors, else null.
     """
 
-    method = 'POST'
+    method = 'POST'  # type: ignore[assignment]
     # Pages are parsed whole (50 jobs at most, a few hundred KB), not streamed: the flavors list is asked between
     # the answer and its decoding, never while a connection is still reading.
     items_key = None
-    offset_units = 'pages'
+    offset_units = 'pages'  # type: ignore[assignment]
     total_is_exact = False
 
     def __init__(self, path, query=None, phases=None, flavors_path=None):
