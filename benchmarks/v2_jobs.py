@@ -203,8 +203,8 @@ def report(runner, sdk_first, ours, searches, flavors, shared, summary, peaks, o
         PAGE, one_page), '', '| run | module peak RSS, MB | above the baseline, MB | / one page\'s JSON |',
         '|---|---|---|---|']
     for label, peak in peaks:
-        lines.append('| %s | %.1f | %.2f | %.1f |' % (label, peak / 1048576.0, (peak - footprint) / 1048576.0,
-                                                     (peak - footprint) / float(one_page)))
+        above = peak - footprint
+        lines.append('| %s | %.1f | %.2f | %.1f |' % (label, peak / 1048576.0, above / 1048576.0, above / float(one_page)))
     above_pages = (peaks[1][1] - footprint) / float(one_page)
     sdk_ratio = med('ours-v2-10k-summary') / med(base)
     lookup_ratio = med('lookup-v2-10k-summary') / med(base)
