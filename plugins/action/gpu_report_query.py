@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import os
 
+from ansible import constants as C
 from ansible.errors import AnsibleActionFail
 from ansible.utils.display import Display
 
@@ -43,6 +44,9 @@ class ActionModule(InProcessModuleAction):
         in_process, reason = self.where_to_run(task_vars)
         if in_process:
             reason = per_host_reason(host_vars_of, args['hosts'], args['per_host'], bool(self._task.module_defaults))
+            if reason is None and C.CACHE_PLUGIN != 'memory':
+                # The per-host path caches each project's facts for a later modelarts_report_from_cache run; one pass does not.
+                reason = 'a fact cache (%s) is configured, which the per-host query fills' % C.CACHE_PLUGIN
         if reason:
             display.v('gpu_report: querying one task per host (%s)' % reason)
             result.update(changed=False, one_pass=False, reason=reason)
