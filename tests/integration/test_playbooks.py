@@ -103,7 +103,9 @@ def hostile_report(hostile_emulator, tmp_path_factory):
     inventory = '[projects]\n' + host % ('hostile', options['endpoint'], options['project_id'], options['token']) + \
         host % ('broken', options['endpoint'], options['project_id'], 'not-the-token')
     run, work = _run(tmp_path_factory, 'gpu_report', inventory=inventory,
-                     extra_vars={'modelarts_report_dir': str(tmp_path_factory.getbasetemp() / 'hostile-report')})
+                     # The per-host path, whose failure per host this file tests (one pass: test_report_one_pass.py).
+                     extra_vars={'modelarts_report_dir': str(tmp_path_factory.getbasetemp() / 'hostile-report'),
+                                 'modelarts_report_per_host': True})
     return run, tmp_path_factory.getbasetemp() / 'hostile-report'
 
 
