@@ -13,6 +13,7 @@ __metaclass__ = type
 
 import itertools
 import threading
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._client import Stopped
@@ -303,17 +304,23 @@ class SelectionFetch(object):
         # it sent before, one new among them) is not asked total_count times. Twice the promise leaves room for
         # pages that come back half full even when asked again.
         promised_pages = 2 * -(-end_of() // page_size) + EXTRA_PAGES  # integer ceiling: total_count 10**400 is no float
-        executor = None
-        if self.workers > 1 and len(records) < end_of():
-            executor = ThreadPoolExecutor(max_workers=self.workers)
-            self.prefetch = _Prefetch(executor, self._ask, page_size, self._planned_offsets(len(records), unit, page_size),
-                                      self.workers)
-        try:
+        offsets = self._planned_offsets(len(records), unit, page_size) if len(records) < end_of() else None
+        with self._prefetching(page_size, offsets):
             while len(records) < end_of() and self._gather_page(records, unit, page_size, arrived):
                 if self.pages_asked >= promised_pages:
                     if len(records) < end_of():
                         self._warn_promise_spent(page_size, (promised_pages - EXTRA_PAGES) // 2)
                     break
+
+    @contextmanager
+    def _prefetching(self, page_size, offsets):
+        """Ask for the planned `offsets` up to `workers` pages ahead while the block runs (no prefetch: None or 1 worker)."""
+        executor = None
+        if self.workers > 1 and offsets is not None:
+            executor = ThreadPoolExecutor(max_workers=self.workers)
+            self.prefetch = _Prefetch(executor, self._ask, page_size, offsets, self.workers)
+        try:
+            yield
         except BaseException:
             self.client.stop()  # before waiting for the workers: their requests are not wanted any more
             raise
@@ -436,20 +443,8 @@ class PageIndexFetch(SelectionFetch):
         if len(first) < page_size or self._enough():
             return
         del first
-        executor = None
-        if self.workers > 1:
-            executor = ThreadPoolExecutor(max_workers=self.workers)
-            self.prefetch = _Prefetch(executor, self._ask, page_size, itertools.count(1), self.workers)
-        try:
+        with self._prefetching(page_size, itertools.count(1)):
             self._page_on_until_short(page_size)
-        except BaseException:
-            self.client.stop()  # before waiting for the workers: their requests are not wanted any more
-            raise
-        finally:
-            if executor is not None:
-                self.prefetch.cancel()
-                self.prefetch = None
-                executor.shutdown(wait=True)
 
     def _enough(self):
         """Say whether the records kept are all the merged result can use (`limit`: the first that many, 0: all)."""
