@@ -108,7 +108,7 @@ def run_one_pass(hosts, host_vars_of, include_versions, usage_since, usage_until
 
     At most `concurrency` projects are asked at a time (each with its own max_concurrent_requests inside); one
     project's failure is its entry's error, never the others'. A line per `progress_every` projects answered goes to
-    `display`, and each project's time at -v.
+    `display` on stderr, and each project's time at -v.
     """
     jobs = []
     for host in hosts:
@@ -128,8 +128,9 @@ def run_one_pass(hosts, host_vars_of, include_versions, usage_since, usage_until
             warnings.extend('%s: %s' % (host, warning) for warning in project_warnings)
             display.v('gpu_report: %s answered in %.2f s%s' % (host, seconds, ' (failed)' if error else ''))
             if progress_every and (done % progress_every == 0 or done == len(hosts)):
+                # stderr: stdout belongs to the callback (a json or yaml callback's output stays parseable).
                 display.display('gpu_report: %d of %d projects queried (%d failed) in %.1f s' % (
-                    done, len(hosts), len(errors), time.monotonic() - started))
+                    done, len(hosts), len(errors), time.monotonic() - started), stderr=True)
     return dict(
         one_pass=True,
         hosts=[entries[host] for host in hosts],

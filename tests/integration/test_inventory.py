@@ -355,7 +355,7 @@ def warned(run, *texts):
 @pytest.fixture(scope='module')
 def templated_run(hostile_emulator, tmp_path_factory):
     """One ansible-playbook run over hostile project names: their host names, host vars, compose, keyed groups,
-    the gpu_report playbook and the facts its query left; on 2.17 with the default, non-native Jinja."""
+    the gpu_report playbook on both paths and the facts the per-host query left; on 2.17 with the default, non-native Jinja."""
     directory = tmp_path_factory.mktemp('templated')
     (directory / 'group_vars').mkdir()
     (directory / 'group_vars' / 'all.yml').write_text(yaml.safe_dump({
@@ -382,8 +382,17 @@ def templated_run(hostile_emulator, tmp_path_factory):
                   groups: "{{ group_names }}"
                   flavors: "{{ modelarts_gpu_summary.by_flavor | default({}) }}"
 
-        - name: Report
+        - name: Report in one pass
           ansible.builtin.import_playbook: mlops.modelarts.gpu_report
+          vars:
+            modelarts_report_dir: "{{ report_dir }}/one-pass"
+
+        # The per-host path also leaves each project's facts, which the last play reads.
+        - name: Report one task per host
+          ansible.builtin.import_playbook: mlops.modelarts.gpu_report
+          vars:
+            modelarts_report_dir: "{{ report_dir }}/per-host"
+            modelarts_report_per_host: true
 
         - name: Use the facts the report's query left
           hosts: all
@@ -395,7 +404,7 @@ def templated_run(hostile_emulator, tmp_path_factory):
         '''
     env = {'ANSIBLE_JINJA2_NATIVE': 'false'} if 'ANSIBLE_JINJA2_NATIVE' in os.environ else {}
     run = execute_playbook(directory, playbook, inventory_path=directory / 'account.modelarts.yml', env=env,
-                           extra_vars={'modelarts_report_dir': str(directory / 'report')})
+                           extra_vars={'report_dir': str(directory / 'report')})
     return run, directory
 
 
@@ -408,9 +417,10 @@ def test_a_templated_project_name_runs_nothing_through_hosts_host_vars_compose_o
     assert shown[TEMPLATED_NAME]['label'] == 'project ' + TEMPLATED_NAME
     assert shown[TEMPLATED_NAME]['team'] == TEMPLATED_NAME.rsplit('_', maxsplit=1)[-1]
     assert shown[TEMPLATED_REGION]['region'] == TEMPLATED_REGION
-    with open(str(directory / 'report' / 'gpu_report.json')) as handle:
-        report = json.load(handle)
-    assert sorted(project['project'] for project in report['projects']) == sorted(shown)
+    for path in ('one-pass', 'per-host'):
+        with open(str(directory / 'report' / path / 'gpu_report.json')) as handle:
+            report = json.load(handle)
+        assert sorted(project['project'] for project in report['projects']) == sorted(shown), path
 
 
 def test_hosts_and_groups_of_templated_project_names_are_safe_names(templated_run):

@@ -139,8 +139,10 @@ def test_each_failing_project_is_reported_in_its_own_row_and_the_others_have_dat
 
 def test_one_pass_queries_in_one_task_and_shows_its_progress(reports):
     one_pass, per_host = reports['one_pass'][0], reports['per_host'][0]
-    assert 'gpu_report: 3 of 7 projects queried' in one_pass.stdout
-    assert 'gpu_report: 7 of 7 projects queried (4 failed)' in one_pass.stdout
+    # Progress goes to stderr: stdout is the callback's.
+    assert 'gpu_report: 3 of 7 projects queried' in one_pass.stderr
+    assert 'gpu_report: 7 of 7 projects queried (4 failed)' in one_pass.stderr
+    assert 'projects queried' not in one_pass.stdout
     assert 'gpu_report: prod-aksk answered in' in one_pass.stdout
     # The per-host query task runs for no host in one pass, for every host in the other.
     assert 'training_job_version_facts' not in one_pass.stdout.split('Query every project')[1].split('PLAY RECAP')[0] \
