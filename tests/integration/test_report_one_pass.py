@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import hashlib
 import json
+import re
 
 import pytest
 
@@ -144,9 +145,13 @@ def test_one_pass_queries_in_one_task_and_shows_its_progress(reports):
     assert 'gpu_report: 7 of 7 projects queried (4 failed)' in one_pass.stderr
     assert 'projects queried' not in one_pass.stdout
     assert 'gpu_report: prod-aksk answered in' in one_pass.stdout
-    # The per-host query task runs for no host in one pass, for every host in the other.
-    assert 'training_job_version_facts' not in one_pass.stdout.split('Query every project')[1].split('PLAY RECAP')[0] \
-        or 'Ask ModelArts for the training job versions' not in one_pass.stdout
+    # In one pass no task runs on a project host at all (not even the role's argument check): the recap lists the
+    # controller only. The per-host path runs its query task on every host.
+    recap = re.findall(r'^(\S+)\s+: ok=', one_pass.stdout.split('PLAY RECAP')[1], re.M)
+    assert recap == ['localhost'], recap
+    assert 'Ask ModelArts for the training job versions' not in one_pass.stdout
+    per_host_recap = dict(re.findall(r'^(\S+)\s+: (ok=.*)$', per_host.stdout.split('PLAY RECAP')[1], re.M))
+    assert 'prod-aksk' in per_host_recap and len(per_host_recap) == 8, per_host_recap
     assert 'Ask ModelArts for the training job versions of the project' in per_host.stdout
     assert 'querying one task per host (modelarts_report_per_host is true)' in per_host.stdout
 
