@@ -77,7 +77,7 @@ MATRIX_SANITY_TESTS ?= validate-modules ansible-doc import compile yamllint
 MATRIX_INTEGRATION ?= tests/integration/test_facts_module.py tests/integration/test_lookup.py tests/integration/test_filters.py \
 	tests/integration/test_playbooks.py tests/integration/test_hostile.py tests/integration/test_inventory.py \
 	tests/integration/test_in_process_parity.py tests/integration/test_usage_accounting.py \
-	tests/integration/test_inventory_hosts.py
+	tests/integration/test_inventory_hosts.py tests/integration/test_report_one_pass.py
 # The in-process parity suite runs its subset of tasks (MATRIX_SUBSET in the file) at both ends: in-process and module
 # runs go through the parts of ansible-core that change (action plugins, module_defaults, results, no_log, warnings).
 MATRIX_PARITY ?= MODELARTS_PARITY_TASKS=matrix

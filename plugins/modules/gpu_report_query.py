@@ -88,11 +88,12 @@ reason:
   description: Why one pass could not be used.
   returned: when one_pass is false
   type: str
-hosts:
-  description: Per host, in O(hosts) order, what the report keeps of its project (the input of mlops.modelarts.gpu_report).
+report:
+  description:
+    - The report of the projects of O(hosts), in that order, as P(mlops.modelarts.gpu_report#filter) builds it
+      (O(top) longest-running versions), from what was kept of each project as it answered.
   returned: when one_pass is true
-  type: list
-  elements: dict
+  type: dict
 failed_hosts:
   description: The hosts whose project could not be queried.
   returned: when one_pass is true

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.mlops.modelarts.plugins.filter.report import fold_project
+from ansible_collections.mlops.modelarts.plugins.filter.report import fold_project, gpu_report
 from ansible_collections.mlops.modelarts.plugins.module_utils._entry_points import FACTS_EXTRA_SPEC, run_facts_module
 from ansible_collections.mlops.modelarts.plugins.plugin_utils._in_process import (
     RUN_IN_PROCESS_VARIABLE, plain_arguments, run_in_process_setting, run_module_in_process,
@@ -104,7 +104,7 @@ def query_project(host, host_vars, args, environment, top):
 
 def run_one_pass(hosts, host_vars_of, include_versions, usage_since, usage_until, top, concurrency, environment,
                  progress_every, display):
-    """Give back the result of the one-pass query: the folded report entries of `hosts` in their order, and errors.
+    """Give back the result of the one-pass query: the report of `hosts` (in their order) and the failed hosts.
 
     At most `concurrency` projects are asked at a time (each with its own max_concurrent_requests inside); one
     project's failure is its entry's error, never the others'. A line per `progress_every` projects answered goes to
@@ -133,7 +133,9 @@ def run_one_pass(hosts, host_vars_of, include_versions, usage_since, usage_until
                     done, len(hosts), len(errors), time.monotonic() - started), stderr=True)
     return dict(
         one_pass=True,
-        hosts=[entries[host] for host in hosts],
+        # Built here, not by a set_fact with the filter: the same function, without handing every project's entry
+        # back through a task result and templating it again.
+        report=gpu_report([entries[host] for host in hosts], top=top),
         failed_hosts=[host for host in hosts if host in errors],
         projects=len(hosts),
         seconds=round(time.monotonic() - started, 3),

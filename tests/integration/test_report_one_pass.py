@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import hashlib
 import json
+import os
 import re
 
 import pytest
@@ -35,6 +36,8 @@ WINDOW = ('2025-12-01', '2026-01-01T00:00:00Z')
 PLAY = '''
 - ansible.builtin.import_playbook: mlops.modelarts.gpu_report
 '''
+ROLE_PATH = os.path.join(os.environ['ANSIBLE_COLLECTIONS_PATH'].split(os.pathsep)[0], 'ansible_collections', 'mlops',
+                         'modelarts', 'roles', 'gpu_report')
 FAILING = ('wrong-token', 'refused', 'error-500', 'timeout')
 
 
@@ -94,7 +97,7 @@ def run_report(emulators, tmp_path_factory, per_host):
                     'modelarts_report_ignore_errors': True, 'modelarts_report_progress_every': 3})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     files = {}
-    for name in ('gpu_report.json', 'gpu_report.csv', 'gpu_usage.csv'):
+    for name in ('gpu_report.json', 'gpu_report.csv', 'gpu_usage.csv', 'gpu_report.html'):
         with open(str(work / 'out' / name), 'rb') as handle:
             files[name] = handle.read()
     return run, files
@@ -123,6 +126,30 @@ def without_timestamps(text):
 def test_both_paths_write_the_same_gpu_report_json(reports):
     one_pass, per_host = reports['one_pass'][1]['gpu_report.json'], reports['per_host'][1]['gpu_report.json']
     assert without_timestamps(one_pass) == without_timestamps(per_host)
+
+
+def test_the_one_pass_html_page_is_the_one_the_template_module_writes(reports, tmp_path):
+    # One pass renders the role's template in its own process (gpu_report_files); the per-host path with
+    # ansible.builtin.template. The module, given the one-pass report, must write the very same bytes.
+    one_pass_files = reports['one_pass'][1]
+    (tmp_path / 'report.json').write_bytes(one_pass_files['gpu_report.json'])
+    run = execute_playbook(tmp_path, '''
+        - name: Render the role's HTML template with the template module
+          hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: Template the page
+              ansible.builtin.template:
+                src: "{{ role_path_of_report }}/templates/gpu_report.html.j2"
+                dest: "{{ out }}"
+                mode: "0644"
+              vars:
+                modelarts_report: "{{ lookup('ansible.builtin.file', report_json) | from_json }}"
+        ''', extra_vars={'report_json': str(tmp_path / 'report.json'), 'out': str(tmp_path / 'template.html'),
+                         'role_path_of_report': ROLE_PATH})
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert (tmp_path / 'template.html').read_bytes() == one_pass_files['gpu_report.html']
+    assert b'<p class="error">' in one_pass_files['gpu_report.html']
 
 
 @pytest.mark.parametrize('name', ('gpu_report.csv', 'gpu_usage.csv'))
