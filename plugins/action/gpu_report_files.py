@@ -3,90 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""gpu_report_files: write the gpu_report's files (JSON, CSV, Prometheus, HTML) on the controller, in this process.
-
-The same text the role's copy tasks and its template task write (the same filters, the same template), without a
-module process per file: five copy modules cost more than querying a hundred projects in one pass, and Ansible's
-templating of the HTML page took longer than the queries (docs/performance.md). Each file is written to a temporary
-file beside it and renamed over it, mode 0644, and only when its content changed.
-"""
+"""gpu_report_files: write the gpu_report's files on the controller, in this process (plugin_utils/_report_files.py)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import os
-import tempfile
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
-from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible.plugins.filter.core import to_nice_json
 
-from ansible_collections.mlops.modelarts.plugins.filter.report import FilterModule as ReportFilters, gpu_report_csv, gpu_report_prom
 from ansible_collections.mlops.modelarts.plugins.modules.gpu_report_files import ARGUMENT_SPEC
-
-
-def report_files(report):
-    """Give back {file name: text} of the report's files but the HTML page (the role's template writes that)."""
-    return {
-        'gpu_report.json': to_nice_json(report, indent=2) + '\n',
-        'gpu_report.csv': gpu_report_csv(report, 'counts'),
-        'gpu_report_longest_running.csv': gpu_report_csv(report, 'longest_running'),
-        'gpu_usage.csv': gpu_report_csv(report, 'usage'),
-        'gpu_report.prom': gpu_report_prom(report),
-    }
-
-
-def html_environment():
-    """Give back the Jinja environment of the HTML page: the template module's settings, the report filters.
-
-    trim_blocks and keep_trailing_newline as ansible.builtin.template sets them; an undefined name fails as in
-    Ansible; None renders as nothing, as Ansible's finalize does. Sandboxed: the page's template is the role's file,
-    and the report's text (from the API) only ever reaches it as data.
-    """
-    environment = SandboxedEnvironment(trim_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                                       finalize=lambda value: '' if value is None else value)
-    environment.filters.update(('mlops.modelarts.' + name, function) for name, function in ReportFilters().filters().items())
-    return environment
-
-
-def html_page(template_path, report):
-    """Give back the HTML page of `report` rendered from the template file at `template_path`."""
-    try:
-        with open(template_path, 'rb') as handle:
-            source = handle.read().decode('utf-8')
-    except (IOError, OSError, UnicodeDecodeError) as exc:
-        raise AnsibleActionFail('cannot read the HTML template %s: %s' % (template_path, exc))
-    try:
-        return html_environment().from_string(source).render(modelarts_report=report)
-    except jinja2.TemplateError as exc:
-        raise AnsibleActionFail('cannot render the HTML page from %s: %s' % (template_path, exc))
-
-
-def write_if_changed(path, text, check_mode):
-    """Write `text` to `path` (mode 0644, atomically) unless it holds it already; give back whether it changed."""
-    data = text.encode('utf-8')
-    try:
-        with open(path, 'rb') as handle:
-            if handle.read() == data and (os.stat(path).st_mode & 0o777) == 0o644:
-                return False
-    except (IOError, OSError):
-        pass
-    if check_mode:
-        return True
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix='.' + os.path.basename(path) + '.')
-    try:
-        with os.fdopen(handle, 'wb') as output:
-            output.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return True
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._report_files import write_report
 
 
 class ActionModule(ActionBase):
@@ -98,20 +23,6 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         dummy, args = self.validate_argument_spec(ARGUMENT_SPEC)
-        dest = args['dest']
-        check_mode = bool(self._task.check_mode)
-        changed = False
-        try:
-            if not os.path.isdir(dest):
-                changed = True
-                if not check_mode:
-                    os.makedirs(dest, 0o755)
-            files = report_files(args['report'])
-            if args['html_template']:
-                files['gpu_report.html'] = html_page(args['html_template'], args['report'])
-            for name, text in sorted(files.items()):
-                changed = write_if_changed(os.path.join(dest, name), text, check_mode) or changed
-        except (IOError, OSError) as exc:
-            raise AnsibleActionFail('cannot write the report in %s: %s' % (dest, exc))
-        result.update(changed=changed, dest=dest)
+        changed = write_report(args['report'], args['dest'], args['html_template'], bool(self._task.check_mode))
+        result.update(changed=changed, dest=args['dest'])
         return result

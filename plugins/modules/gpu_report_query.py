@@ -57,6 +57,15 @@ options:
     description: Display a line after every this many projects answered (V(0) never).
     type: int
     default: 100
+  dest:
+    description:
+      - The report directory. Given, one pass writes the report's files there itself (as
+        M(mlops.modelarts.gpu_report_files) does) and returns RV(totals) instead of RV(report), so the report is
+        never handed through a task result and a template.
+    type: path
+  html_template:
+    description: With O(dest), the template of the HTML page (M(mlops.modelarts.gpu_report_files)'s O(mlops.modelarts.gpu_report_files#module:html_template)).
+    type: path
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -92,8 +101,16 @@ report:
   description:
     - The report of the projects of O(hosts), in that order, as P(mlops.modelarts.gpu_report#filter) builds it
       (O(top) longest-running versions), from what was kept of each project as it answered.
-  returned: when one_pass is true
+  returned: when one_pass is true and O(dest) is not given
   type: dict
+totals:
+  description: The report's C(totals) (its files are in O(dest)).
+  returned: when one_pass is true and O(dest) is given
+  type: dict
+dest:
+  description: The report directory.
+  returned: when one_pass is true and O(dest) is given
+  type: str
 failed_hosts:
   description: The hosts whose project could not be queried.
   returned: when one_pass is true
@@ -117,6 +134,8 @@ ARGUMENT_SPEC = dict(
     per_host=dict(type='bool', default=False),
     project_concurrency=dict(type='int', default=8),
     progress_every=dict(type='int', default=100),
+    dest=dict(type='path'),
+    html_template=dict(type='path'),
 )
 
 

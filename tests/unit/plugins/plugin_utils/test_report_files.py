@@ -19,7 +19,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 import ansible_collections.mlops.modelarts as collection
-from ansible_collections.mlops.modelarts.plugins.action.gpu_report_files import html_page
+from ansible_collections.mlops.modelarts.plugins.plugin_utils._report_files import html_page
 from ansible_collections.mlops.modelarts.plugins.filter.report import gpu_report
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import enrich, summarize
 
