@@ -126,7 +126,7 @@ class Fold(object):
     def __init__(self, names, streamed=False, pool_id=None):
         self.names = names
         self.pool_id = pool_id  # the v2 search has no pool filter: v2 records of other pools are left out here
-        self.streamed = streamed
+        self.streamed = streamed  # several answers may be in flight: each source says whether it streams its own
         self.summary = summarize([])
         self.unknown = UnknownAccelerators()
         self.lock = threading.Lock()
