@@ -46,7 +46,7 @@ def test_id_set_answers_membership_and_size_as_a_set_does(added, probes):
         so_far.add(value)
     reference = set(added)
     assert len(ids) == len(reference)
-    for value in added + probes + [other for value in added for other in near(value)]:
+    for value in added + probes + [other for one in added for other in near(one)]:
         assert (value in ids) == (value in reference)
 
 
