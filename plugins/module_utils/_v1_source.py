@@ -91,6 +91,14 @@ class V1Source(ApiSource):
     def page_parts(self, data: Any) -> Tuple[List[Any], Optional[int]]:
         return page_parts(data, self.path)
 
+    def page_decoder(self, convert: Callable[..., Any], streamed: bool = False) -> PageDecoder:
+        """As ApiSource's, but with page_size 0 (one answer per status, all of it) the answers are read whole.
+
+        Paging by page_size keeps several pages of a status in flight, whose bodies would add up; one answer per
+        status is parsed whole, which costs less CPU (docs/performance.md, memory).
+        """
+        return PageDecoder(self, convert, streamed=streamed and self.query.page_size > 0)
+
     def parse_page(self, data: Any) -> Tuple[List[Version], Optional[int]]:
         return parse_page(data, self.path)  # checks the versions in place: no second list of a page
 

@@ -175,16 +175,37 @@ def needs_flavor_list(jobs):
     Public-pool jobs carry their flavor; dedicated-pool jobs do not. The source fetches the flavors list (once per
     query) only when this is true of a page.
     """
-    if not isinstance(jobs, list):
-        return False
-    for job in jobs:
-        if not isinstance(job, dict):
-            continue  # record_from_job() refuses it
-        spec = job.get('spec')
-        resource = spec.get('resource') if isinstance(spec, dict) else None
-        if not isinstance(resource, dict) or _flavor_info(resource) is None:
-            return True
-    return False
+    return isinstance(jobs, list) and any(job_needs_flavor_list(job) for job in jobs)
+
+
+def job_needs_flavor_list(job):
+    """Say whether one job (an item of a search answer) has no flavor_detail.flavor_info (see needs_flavor_list)."""
+    if not isinstance(job, dict):
+        return False  # record_from_job() refuses it
+    spec = job.get('spec')
+    resource = spec.get('resource') if isinstance(spec, dict) else None
+    return not isinstance(resource, dict) or _flavor_info(resource) is None
+
+
+def listed_flavor_id(job):
+    """Give back the flavor_id a job is looked up by in the flavors list (text), else None; after record_from_job().
+
+    record_from_job() has checked that spec and spec.resource are objects or absent.
+    """
+    flavor_id = ((job.get('spec') or {}).get('resource') or {}).get('flavor_id')
+    return flavor_id if flavor_id.__class__ is str else None
+
+
+def with_flavor_list(record, flavor_id, flavor_accelerators):
+    """Give back `record`, of a job without flavor_info made before the flavors list was read, with its accelerators.
+
+    `flavor_id` is listed_flavor_id() of the job: the record becomes, in place, what record_from_job() gives with
+    `flavor_accelerators` (only gpu_num and npu_num depend on it), so that a job whose page was decoded before the
+    flavors list arrived gets the same record.
+    """
+    per_node = accelerators_of_flavor_id(flavor_id, flavor_accelerators)
+    record['gpu_num'], record['npu_num'] = _node_totals(per_node, record['node_count'])
+    return record
 
 
 def accelerators_per_node(resource, flavor_accelerators=None):
@@ -196,7 +217,11 @@ def accelerators_per_node(resource, flavor_accelerators=None):
     info = _flavor_info(resource)
     if info is not None:
         return accelerators_of_flavor_info(info)
-    flavor_id = resource.get('flavor_id')
+    return accelerators_of_flavor_id(resource.get('flavor_id'), flavor_accelerators)
+
+
+def accelerators_of_flavor_id(flavor_id, flavor_accelerators=None):
+    """Give back (GPUs, NPUs) per node of a flavor without flavor_info: the flavors list's, the documented ones, else unknown."""
     if flavor_id.__class__ is str:
         if flavor_accelerators and flavor_id in flavor_accelerators:
             return flavor_accelerators[flavor_id]
@@ -278,10 +303,7 @@ def record_from_job(job, flavor_accelerators=None, index=None, path=None):
     node_count = resource.get('node_count')
     # A job runs on one node unless it says more (distributed training).
     node_count = 1 if node_count is None else bounded_number(node_count, MAX_ACCELERATORS)
-    per_node = accelerators_per_node(resource, flavor_accelerators)
-    gpu_num, npu_num = [None if count is None or node_count is None
-                        else bounded_number(count * node_count, MAX_ACCELERATORS)
-                        for count in per_node]
+    gpu_num, npu_num = _node_totals(accelerators_per_node(resource, flavor_accelerators), node_count)
 
     record = {
         'version_id': version_id,
@@ -308,6 +330,12 @@ def record_from_job(job, flavor_accelerators=None, index=None, path=None):
     # status_name, status_group, the *_iso times and duration_seconds exactly as v1 versions get them.
     enrich([record])
     return record
+
+
+def _node_totals(per_node, node_count):
+    """Give back [GPUs, NPUs] of a job: per node times its nodes, each None when unknown or beyond the bound."""
+    return [None if count is None or node_count is None else bounded_number(count * node_count, MAX_ACCELERATORS)
+            for count in per_node]
 
 
 def _outputs(reader, algorithm):

@@ -18,12 +18,12 @@ __metaclass__ = type
 import threading
 from urllib.parse import quote
 
-from ansible_collections.mlops.modelarts.plugins.module_utils._api_source import ApiSource
+from ansible_collections.mlops.modelarts.plugins.module_utils._api_source import ApiSource, PageDecoder
 from ansible_collections.mlops.modelarts.plugins.module_utils._auth import PROJECT_ID_PATTERN
 from ansible_collections.mlops.modelarts.plugins.module_utils._errors import ModelArtsError
 from ansible_collections.mlops.modelarts.plugins.module_utils._v2_jobs import (
-    FLAVORS_PATH, SEARCH_PATH, flavors_from_answer, needs_flavor_list, page_limit, record_from_job, search_body,
-    search_page,
+    FLAVORS_PATH, SEARCH_PATH, flavors_from_answer, job_needs_flavor_list, listed_flavor_id, needs_flavor_list,
+    page_limit, record_from_job, search_body, search_page, with_flavor_list,
 )
 
 
@@ -46,9 +46,10 @@ class V2Source(ApiSource):
     """
 
     method = 'POST'  # type: ignore[assignment]
-    # Pages are parsed whole (50 jobs at most, a few hundred KB), not streamed: the flavors list is asked between
-    # the answer and its decoding, never while a connection is still reading.
-    items_key = None
+    # A summary-only query parses its pages as they arrive (V2PageDecoder): each job becomes its brief at once, so
+    # that pages in flight never hold their jobs. Only the jobs that wait for the flavors list are kept until their
+    # page has been read, as records; the flavors list is asked then, never while a connection is still reading.
+    items_key = 'items'  # type: ignore[assignment]
     offset_units = 'pages'  # type: ignore[assignment]
     total_is_exact = False
 
@@ -85,7 +86,13 @@ class V2Source(ApiSource):
                            workspace_id=query.workspace_id, phases=self.phases)
 
     def request(self, client, selection, limit, api_offset=None, decode=None):
-        """Give back page `api_offset` (a page index, None: 0) of `limit` jobs, decoded by `decode` when given."""
+        """Give back page `api_offset` (a page index, None: 0) of `limit` jobs, decoded by `decode` when given.
+
+        `decode` is a V2PageDecoder (page_decoder()): the jobs waiting for the flavors list get it once the answer
+        has been read and its session given back (with one session, asking before would wait for ever).
+        """
+        if decode is not None:
+            return decode.resolved(client.post_json(self.path, self.body(limit, api_offset or 0), decode=decode), client)
         data = client.post_json(self.path, self.body(limit, api_offset or 0))
         if self.flavor_accelerators is None and self.flavors_path:
             jobs, dummy = search_page(data, self.path)
@@ -115,3 +122,47 @@ class V2Source(ApiSource):
 
     def checked_record(self, item, index):
         return record_from_job(item, self.flavor_accelerators, index=index, path=self.path)
+
+    def page_decoder(self, convert, streamed=False):
+        return V2PageDecoder(self, convert, streamed=streamed)
+
+
+class _Waiting(object):
+    """A job of a page being decoded whose accelerators wait for the flavors list: its record and its flavor_id.
+
+    The record, not the job: a fraction of the job's parsed JSON (3-4 KB of text), held until the page is read.
+    """
+
+    __slots__ = ('record', 'flavor_id')
+
+    def __init__(self, record, flavor_id):
+        self.record = record
+        self.flavor_id = flavor_id
+
+
+class V2PageDecoder(PageDecoder):
+    """A PageDecoder of search answers: each job is converted as it arrives unless it waits for the flavors list.
+
+    A job without flavor_detail (a dedicated pool) needs the flavors list, which is not asked while the answer is
+    being read: until the list is loaded, such a job becomes a _Waiting placeholder, which resolved() converts once
+    the page is complete. The records are those record_from_job() gives with the flavors list known beforehand.
+    """
+
+    def item(self, item, index):
+        source = self.source
+        accelerators = source.flavor_accelerators  # read once: another page may load the list meanwhile
+        if accelerators is None and source.flavors_path and job_needs_flavor_list(item):
+            return _Waiting(record_from_job(item, None, index=index, path=source.path), listed_flavor_id(item))
+        return self.convert(record_from_job(item, accelerators, index=index, path=source.path))
+
+    def resolved(self, page, client):
+        """Give back (items, total) of a decoded page with its waiting jobs converted (the flavors list loaded once)."""
+        items, total = page
+        waiting = [number for number, item in enumerate(items) if item.__class__ is _Waiting]
+        if waiting:
+            source = self.source
+            source.load_flavors(client)
+            for number in waiting:
+                item = items[number]
+                items[number] = self.convert(with_flavor_list(item.record, item.flavor_id, source.flavor_accelerators))
+        return items, total

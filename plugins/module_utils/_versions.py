@@ -144,9 +144,9 @@ def list_versions(client, query):
     if (not query.include_versions and query.usage_window is None
             and not (local_selection and (query.offset or query.limit))):
         # Answers are parsed as they arrive only when several may be in flight at once: then whole bodies would
-        # add up (docs/performance.md, memory). A lone answer is read whole, which costs less CPU.
-        overlapping = client.max_concurrent_requests > 1 and query.page_size > 0
-        fold = Fold(query.names, streamed=overlapping, pool_id=query.pool_id)
+        # add up (docs/performance.md, memory). A lone answer is read whole, which costs less CPU; each source
+        # says whether its answers overlap (v1 with page_size 0 asks one answer per status, v2 always pages).
+        fold = Fold(query.names, streamed=client.max_concurrent_requests > 1, pool_id=query.pool_id)
     client.begin_query(listing)  # every request of the query, each wait for data included, ends by paging_timeout
     sources = []
     try:

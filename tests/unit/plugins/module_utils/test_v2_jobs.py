@@ -19,7 +19,8 @@ from ansible_collections.mlops.modelarts.plugins.module_utils._errors import Mod
 from ansible_collections.mlops.modelarts.plugins.module_utils._usage import gpu_usage
 from ansible_collections.mlops.modelarts.plugins.module_utils._v2_jobs import (
     DOCUMENTED_POOL_FLAVORS, MAX_PAGE_LIMIT, RECORD_FIELDS, accelerators_unknown, flavors_from_answer,
-    needs_flavor_list, page_limit, record_from_job, search_body, search_page, sorted_locally,
+    job_needs_flavor_list, listed_flavor_id, needs_flavor_list, page_limit, record_from_job, search_body, search_page,
+    sorted_locally, with_flavor_list,
 )
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import enrich, summarize
 
@@ -445,6 +446,28 @@ def test_any_job_gives_a_record_of_known_types_or_a_clear_error(changes, flavors
     assert all(set(output) == {'name', 'obs_url'} for output in record['outputs'])
     json.dumps(record)  # plain data
     summarize([record])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.sampled_from(READ_PATHS), JSON_VALUES), max_size=4),
+       flavor_id=st.sampled_from(['custom.pool.2gpu', 'modelarts.pool.visual.8xlarge', 'unknown', 7, None]),
+       flavors=st.one_of(st.just({}), st.dictionaries(st.sampled_from(['custom.pool.2gpu', 'modelarts.pool.visual.8xlarge',
+                                                                       '7']),
+                                                      st.tuples(st.none() | st.integers(0, 8),
+                                                                st.none() | st.integers(0, 8)))))
+def test_a_record_made_before_the_flavors_list_arrived_becomes_the_one_made_after(changes, flavor_id, flavors):
+    # A streamed page converts a job without flavor_detail before the flavors list is read (_v2_source.V2PageDecoder).
+    raw = job(flavor_detail=None, flavor_id=flavor_id)
+    for path, value in changes:
+        _set(raw, path, value)
+    try:
+        expected = record_from_job(raw, flavors, index=0, path=SEARCH_PATH)
+    except ModelArtsError:
+        return
+    if job_needs_flavor_list(raw):
+        early = record_from_job(raw, None, index=0, path=SEARCH_PATH)
+        assert json.dumps(with_flavor_list(early, listed_flavor_id(raw), flavors)) == json.dumps(expected)
+    assert needs_flavor_list([raw]) == job_needs_flavor_list(raw)
 
 
 def test_v2_records_count_in_gpu_usage_by_their_phase_group():

@@ -8,14 +8,32 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import random
+import uuid
+
 from hypothesis import given, settings, strategies
 
 from ansible_collections.mlops.modelarts.plugins.module_utils._versions import IdSet
 
+# UUID texts as v2 job ids are, few enough that they repeat and share buckets (their first byte).
+UUIDS = strategies.builds(lambda high, low: str(uuid.UUID(int=(high << 120) | low)),
+                          strategies.integers(0, 3), strategies.integers(0, 40))
 IDS = strategies.one_of(
     strategies.integers(min_value=10000, max_value=10400),  # dense, as sequence numbers are
     strategies.integers(min_value=-2 ** 70, max_value=2 ** 70),  # anywhere, beyond 64 bits too
+    UUIDS,
+    UUIDS.map(str.upper),  # another id than its lowercase text
+    UUIDS.map(lambda text: text.replace('-', '')),  # the same hex without its dashes: another id too
+    UUIDS.map(lambda text: text + ' '),
+    strategies.text(max_size=40),
 )
+
+
+def near(value):
+    """Ids next to `value` (a number, or a UUID text one off in its last hex digit)."""
+    if isinstance(value, int):
+        return [value + 1, value - 1]
+    return [value[:-1] + '%x' % ((int(value[-1], 16) + 1) % 16)] if value[-1:] in '0123456789abcdef' and value else []
 
 
 @settings(max_examples=200, deadline=None)
@@ -28,8 +46,17 @@ def test_id_set_answers_membership_and_size_as_a_set_does(added, probes):
         so_far.add(value)
     reference = set(added)
     assert len(ids) == len(reference)
-    for value in added + probes + [value + 1 for value in added] + [value - 1 for value in added]:
+    for value in added + probes + [other for one in added for other in near(one)]:
         assert (value in ids) == (value in reference)
+
+
+def test_uuid_ids_take_fifteen_bytes_each():
+    rng = random.Random(23)
+    texts = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for dummy in range(10000)]
+    ids = IdSet()
+    assert [ids.add(text) for text in texts + texts[:10]] == [True] * 10000 + [False] * 10
+    assert len(ids) == 10000 and all(text in ids for text in texts[::97]) and texts[0].upper() not in ids
+    assert sum(len(bucket) for bucket in ids.uuids.buckets) == 15 * 10000 and not ids.spill
 
 
 def test_dense_ids_take_about_a_bit_each():
