@@ -27,8 +27,16 @@ def _load(role, *parts):
         return yaml.safe_load(handle) or {}
 
 
-def _options(role):
-    return _load(role, 'meta', 'argument_specs.yml')['argument_specs']['main']['options']
+def _options(role, entry_point='main'):
+    return _load(role, 'meta', 'argument_specs.yml')['argument_specs'][entry_point]['options']
+
+
+def _all_options(role):
+    """Give back the options of every entry point of the role (tasks_from: <entry point> reads its own)."""
+    options = {}
+    for entry_point in _load(role, 'meta', 'argument_specs.yml')['argument_specs']:
+        options.update(_options(role, entry_point))
+    return options
 
 
 def _read_and_set(role):
@@ -54,7 +62,14 @@ def test_there_are_roles():
 @pytest.mark.parametrize('role', ROLES)
 def test_every_variable_a_role_reads_is_in_its_argument_spec(role):
     mentioned, set_here = _read_and_set(role)
-    assert sorted(mentioned - set_here - set(_options(role))) == []
+    assert sorted(mentioned - set_here - set(_all_options(role))) == []
+
+
+def test_the_one_pass_entry_point_takes_every_option_of_the_main_one_and_its_hosts():
+    main, one_pass = _options('gpu_report'), _options('gpu_report', 'one_pass')
+    assert dict((name, one_pass[name]) for name in main) == main
+    assert sorted(set(one_pass) - set(main)) == ['modelarts_report_per_host_play_follows', 'modelarts_report_project_hosts']
+    assert one_pass['modelarts_report_project_hosts']['required'] is True
 
 
 @pytest.mark.parametrize('role', ROLES)
