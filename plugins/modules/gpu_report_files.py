@@ -36,7 +36,7 @@ options:
       - It is rendered in this process by a sandboxed Jinja environment set as M(ansible.builtin.template) sets
         its own (C(trim_blocks), no C(lstrip_blocks), an undefined variable is an error, C(None) renders as
         nothing), with Jinja's filters and this collection's report filters (C(mlops.modelarts.svg_bar_chart) and
-        the others of P(mlops.modelarts.gpu_report#filter)'s file), not Ansible's: the page is the one the template
+        the others of P(mlops.modelarts.gpu_report#filter)'s file), not Ansible's. The page is the one the template
         module writes, at a fortieth of the cost over a hundred projects (docs/performance.md). API text in the report
         is data to this environment, never a template.
       - Omitted, no HTML page is written.

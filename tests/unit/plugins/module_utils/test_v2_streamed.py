@@ -75,10 +75,10 @@ class StreamingApi(QueryClient):
 
     project_id = PROJECT_ID
 
-    def __init__(self, jobs, workers=1, flavors=FLAVOR_LIST):
+    def __init__(self, jobs, workers=1, flavors=None):
         QueryClient.__init__(self)
         self.jobs = jobs
-        self.flavors = flavors
+        self.flavors = FLAVOR_LIST if flavors is None else flavors
         self.max_concurrent_requests = workers
         self.events = []
         self.lock = threading.Lock()
