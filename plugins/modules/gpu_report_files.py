@@ -33,7 +33,7 @@ options:
     description:
       - A Jinja template of the HTML page (the role's C(templates/gpu_report.html.j2)), written as C(gpu_report.html)
         beside the other files. Its one variable is C(modelarts_report), the O(report).
-      - It is rendered in this process by a sandboxed Jinja environment set as M(ansible.builtin.template) sets
+      - It is rendered in this process by a sandboxed Jinja environment set as C(ansible.builtin.template) sets
         its own (C(trim_blocks), no C(lstrip_blocks), an undefined variable is an error, C(None) renders as
         nothing), with Jinja's filters and this collection's report filters (C(mlops.modelarts.svg_bar_chart) and
         the others of P(mlops.modelarts.gpu_report#filter)'s file), not Ansible's. The page is the one the template

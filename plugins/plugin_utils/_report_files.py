@@ -13,11 +13,12 @@ gpu_report_files and gpu_report_query (which writes the files of its one pass it
 through a task result and a template).
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import absolute_import, annotations, division, print_function
 __metaclass__ = type
 
 import os
 import tempfile
+from typing import Any, Dict, Mapping, Optional
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -28,7 +29,7 @@ from ansible.plugins.filter.core import to_nice_json
 from ansible_collections.mlops.modelarts.plugins.filter.report import FilterModule as ReportFilters, gpu_report_csv, gpu_report_prom
 
 
-def report_files(report):
+def report_files(report: Mapping[str, Any]) -> Dict[str, str]:
     """Give back {file name: text} of the report's files but the HTML page (the role's template writes that)."""
     return {
         'gpu_report.json': to_nice_json(report, indent=2) + '\n',
@@ -39,7 +40,7 @@ def report_files(report):
     }
 
 
-def html_environment():
+def html_environment() -> SandboxedEnvironment:
     """Give back the Jinja environment of the HTML page: the template module's settings, the report filters.
 
     trim_blocks and keep_trailing_newline as ansible.builtin.template sets them; an undefined name fails as in
@@ -52,7 +53,7 @@ def html_environment():
     return environment
 
 
-def html_page(template_path, report):
+def html_page(template_path: str, report: Mapping[str, Any]) -> str:
     """Give back the HTML page of `report` rendered from the template file at `template_path`."""
     try:
         with open(template_path, 'rb') as handle:
@@ -65,7 +66,7 @@ def html_page(template_path, report):
         raise AnsibleActionFail('cannot render the HTML page from %s: %s' % (template_path, exc))
 
 
-def write_if_changed(path, text, check_mode):
+def write_if_changed(path: str, text: str, check_mode: bool) -> bool:
     """Write `text` to `path` (mode 0644, atomically) unless it holds it already; give back whether it changed."""
     data = text.encode('utf-8')
     try:
@@ -76,9 +77,9 @@ def write_if_changed(path, text, check_mode):
         pass
     if check_mode:
         return True
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix='.' + os.path.basename(path) + '.')
+    descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix='.' + os.path.basename(path) + '.')
     try:
-        with os.fdopen(handle, 'wb') as output:
+        with os.fdopen(descriptor, 'wb') as output:
             output.write(data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
@@ -89,7 +90,7 @@ def write_if_changed(path, text, check_mode):
     return True
 
 
-def write_report(report, dest, html_template, check_mode):
+def write_report(report: Mapping[str, Any], dest: str, html_template: Optional[str], check_mode: bool) -> bool:
     """Write the files of `report` into `dest` (created, mode 0755), the HTML page when `html_template` is given.
 
     Give back whether anything changed (would change, in check mode).
