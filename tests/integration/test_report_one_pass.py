@@ -201,3 +201,38 @@ modelarts_endpoint={url}
     assert run.returncode != 0
     assert 'none of the 2 projects could be queried: a, b' in run.stdout
     assert (work / 'out' / 'gpu_report.json').exists()
+
+
+def test_the_one_pass_entry_point_fails_saying_why_where_one_pass_cannot_run(emulators, tmp_path_factory):
+    # The role on the controller with tasks_from: one_pass, where one pass cannot run (here: per host asked for):
+    # no report and no silent success, but a failure naming the reason and what to run instead.
+    work = tmp_path_factory.mktemp('entry-point')
+    main = emulators[0]
+    run = execute_playbook(
+        work, '''
+        - name: The report from the controller
+          hosts: localhost
+          gather_facts: false
+          tasks:
+            - name: Report the projects
+              ansible.builtin.import_role:
+                name: mlops.modelarts.gpu_report
+                tasks_from: one_pass
+              vars:
+                modelarts_report_project_hosts: "{{ groups['p'] }}"
+                modelarts_report_per_host: true
+        ''', callback='default',
+        inventory='''
+[p]
+a modelarts_project_id={pid} modelarts_token=demo-static-token
+[p:vars]
+ansible_connection=local
+modelarts_region=eu-de
+modelarts_endpoint={url}
+'''.format(pid=main.project_id, url=main.url),
+        extra_vars={'modelarts_report_dir': str(work / 'out')})
+    assert run.returncode != 0
+    flat = ' '.join(run.stdout.split())
+    assert 'the report cannot run in one pass here (modelarts_report_per_host is true)' in flat, run.stdout[-2000:]
+    assert 'run the role (its main entry point) in a play over the project hosts' in flat
+    assert not (work / 'out').exists()
