@@ -56,15 +56,14 @@ class ActionModule(InProcessModuleAction):
             answer, warnings = run_one_pass(
                 args['hosts'], host_vars_of, args['include_versions'], args['usage_since'], args['usage_until'],
                 args['top'], args['project_concurrency'], dict(os.environ), args['progress_every'], display)
+        changed = False
         if args['dest']:
             # The files are written here: the report stays in this process (a task result and a template around it
             # cost more than building it).
             report = answer.pop('report')
             changed = write_report(report, args['dest'], args['html_template'], bool(self._task.check_mode))
             answer.update(totals=report['totals'], dest=args['dest'])
-            result.update(answer, changed=changed)
-        else:
-            result.update(answer, changed=False)
+        result.update(answer, changed=changed)
         if warnings:
             result['warnings'] = warnings
         return result

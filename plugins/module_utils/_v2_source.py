@@ -98,7 +98,7 @@ class V2Source(ApiSource):
             jobs, dummy = search_page(data, self.path)
             if needs_flavor_list(jobs):
                 self.load_flavors(client)
-        return decode(data) if decode is not None else data
+        return data
 
     def load_flavors(self, client):
         """Fetch the flavors list once (the first page that needs it asks; concurrent pages wait for that answer)."""

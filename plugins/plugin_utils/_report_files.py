@@ -30,7 +30,7 @@ from ansible_collections.mlops.modelarts.plugins.filter.report import FilterModu
 
 
 def report_files(report: Mapping[str, Any]) -> Dict[str, str]:
-    """Give back {file name: text} of the report's files but the HTML page (the role's template writes that)."""
+    """Give back {file name: text} of the report's files but the HTML page (html_page() renders that)."""
     return {
         'gpu_report.json': to_nice_json(report, indent=2) + '\n',
         'gpu_report.csv': gpu_report_csv(report, 'counts'),

@@ -183,20 +183,20 @@ def test_one_pass_queries_in_one_task_and_shows_its_progress(reports):
     assert 'querying one task per host (modelarts_report_per_host is true)' in per_host.stdout
 
 
+def token_inventory(emulator, **tokens):
+    """Give back an INI inventory of a group `p`: one host per keyword, each the emulator's project with that token."""
+    hosts = ''.join('%s modelarts_project_id=%s modelarts_token=%s\n' % (host, emulator.project_id, token)
+                    for host, token in sorted(tokens.items()))
+    return '[p]\n%s[p:vars]\nansible_connection=local\nmodelarts_region=eu-de\nmodelarts_endpoint=%s\n' % (
+        hosts, emulator.url)
+
+
 def test_one_pass_fails_the_run_when_no_project_could_be_queried(emulators, tmp_path_factory):
     work = tmp_path_factory.mktemp('none')
     main = emulators[0]
     run = execute_playbook(
         work, PLAY, forks=2, callback='default',
-        inventory='''
-[p]
-a modelarts_project_id={pid} modelarts_token=wrong-a
-b modelarts_project_id={pid} modelarts_token=wrong-b
-[p:vars]
-ansible_connection=local
-modelarts_region=eu-de
-modelarts_endpoint={url}
-'''.format(pid=main.project_id, url=main.url),
+        inventory=token_inventory(main, a='wrong-a', b='wrong-b'),
         extra_vars={'modelarts_report_dir': str(work / 'out')})
     assert run.returncode != 0
     assert 'none of the 2 projects could be queried: a, b' in run.stdout
@@ -222,14 +222,7 @@ def test_the_one_pass_entry_point_fails_saying_why_where_one_pass_cannot_run(emu
                 modelarts_report_project_hosts: "{{ groups['p'] }}"
                 modelarts_report_per_host: true
         ''', callback='default',
-        inventory='''
-[p]
-a modelarts_project_id={pid} modelarts_token=demo-static-token
-[p:vars]
-ansible_connection=local
-modelarts_region=eu-de
-modelarts_endpoint={url}
-'''.format(pid=main.project_id, url=main.url),
+        inventory=token_inventory(main, a='demo-static-token'),
         extra_vars={'modelarts_report_dir': str(work / 'out')})
     assert run.returncode != 0
     flat = ' '.join(run.stdout.split())
